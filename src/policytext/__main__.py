@@ -1,0 +1,7 @@
+"""``python -m policytext``: the command line."""
+
+import sys
+
+from policytext.cli import main
+
+sys.exit(main())

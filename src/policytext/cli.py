@@ -1,0 +1,134 @@
+"""The command line: a thin shell over the library.
+
+``main(argv)`` returns the exit status; nothing else here exits the process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import IO
+
+from policytext import __version__
+from policytext.errors import InputError, PolicytextError
+from policytext.pipeline import STAGES, Pipeline
+from policytext.read import SourceText, decode, read
+from policytext.schema import schema_text
+from policytext.segment import SEGMENTERS
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FAILED_INPUTS, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="policytext",
+        description="Turn Chinese policy articles into structured, checkable JSON.",
+    )
+    parser.add_argument("--version", action="version", version=f"policytext {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    annotate = commands.add_parser(
+        "annotate",
+        help="annotate texts and write policytext/1 JSON",
+        description="Annotate text files (any supported encoding; - for stdin). One input gives "
+        "one JSON document; several inputs, or --jsonl, give JSON Lines in input order.",
+    )
+    annotate.add_argument("paths", nargs="+", metavar="PATH", help="text files, or - for stdin")
+    annotate.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
+    annotate.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    annotate.add_argument("--jsonl", action="store_true", help="JSON Lines even for one input")
+    annotate.add_argument("--indent", type=int, default=None, help="indent one JSON document")
+    _pipeline_options(annotate)
+
+    commands.add_parser("schema", help="print the policytext/1 JSON Schema")
+    return parser
+
+
+def _pipeline_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--segmenter", choices=sorted(SEGMENTERS), default="jieba", help="word segmenter"
+    )
+    parser.add_argument("--pos", action="store_true", help="add part-of-speech tags to tokens")
+    parser.add_argument(
+        "--user-dict", action="append", default=[], metavar="FILE", help="extra jieba dictionary"
+    )
+    parser.add_argument(
+        "--exclude", action="append", default=[], choices=sorted(STAGES), help="skip a stage"
+    )
+
+
+def _pipeline(args: argparse.Namespace) -> Pipeline:
+    return Pipeline(
+        exclude=args.exclude, segmenter=args.segmenter, pos=args.pos, user_dicts=args.user_dict
+    )
+
+
+def _read_input(path: str) -> SourceText:
+    if path == "-":
+        return decode(sys.stdin.buffer.read(), "<stdin>")
+    return read(path)
+
+
+def _meta(source: SourceText) -> dict[str, str]:
+    name = os.path.basename(source.path)
+    return {"id": os.path.splitext(name)[0] or name, "path": source.path, "encoding": source.encoding}
+
+
+@contextmanager
+def _output(path: str | None, force: bool) -> Iterator[IO[str]]:
+    """stdout, or a file written whole: to a temporary file, renamed into place at the end."""
+    if path is None or path == "-":
+        yield sys.stdout
+        return
+    if os.path.exists(path) and not force:
+        raise InputError(path, "already exists; pass --force to overwrite it")
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".policytext-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            yield f
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _annotate(args: argparse.Namespace) -> int:
+    nlp = _pipeline(args)
+    lines = args.jsonl or len(args.paths) > 1
+    failed = 0
+    with _output(args.output, args.force) as out:
+        for path in args.paths:
+            try:
+                source = _read_input(path)
+                doc = nlp(source.text, _meta(source))
+            except PolicytextError as e:
+                print(f"policytext: {e}", file=sys.stderr)
+                failed += 1
+                continue
+            out.write(doc.to_json(indent=None if lines else args.indent))
+            out.write("\n")
+            out.flush()
+    return EXIT_FAILED_INPUTS if failed else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "schema":
+            sys.stdout.write(schema_text())
+            return EXIT_OK
+        return _annotate(args)
+    except PolicytextError as e:
+        print(f"policytext: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("policytext: interrupted", file=sys.stderr)
+        return 130

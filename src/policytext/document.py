@@ -1,0 +1,264 @@
+"""The document: one text as read and named layers of standoff spans.
+
+Offsets are Python string indices (code points) into :attr:`Document.text`;
+``end`` is exclusive, so ``text[span.start:span.end]`` is the span's text.
+
+>>> doc = Document("一是强化组织领导。二是突出实践特色。")
+>>> doc = doc.with_layers(sentences=(Span(0, 9), Span(9, 18)))
+>>> [doc.text_of(s) for s in doc.sentences]
+['一是强化组织领导。', '二是突出实践特色。']
+>>> Document.from_json(doc.to_json()) == doc
+True
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from policytext.errors import SchemaError
+
+__all__ = ["LAYERS", "SCHEMA", "Document", "Span"]
+
+SCHEMA = "policytext/1"
+
+#: Layers in the order they appear in the JSON, with what each holds.
+LAYERS: Mapping[str, str] = {
+    "front_matter": "title, date, authors, author note, editor, source; repeats of them",
+    "paragraphs": "non-blank lines with their role, function label, scores and source",
+    "headings": "section titles and numbered outline lines",
+    "sentences": "sentence boundaries that tile each paragraph",
+    "tokens": "words from the segmenter, with part of speech where asked",
+    "enumerations": "numbered structures: family, items, topics, parent, announced count",
+    "dash_lists": "unordered lists of lines opening with a dash",
+    "slogans": "slogans and formulas: span, normalised text, kind, quoted",
+    "figures": "numbers with their unit and counted noun",
+    "citations": "cited documents 《…》 with their issuer",
+    "entities": "named people, places and organisations",
+}
+
+#: Layers written as arrays ``[start, end]`` or ``[start, end, label]`` to keep the JSON small.
+COMPACT = frozenset({"sentences", "tokens"})
+
+#: Layers every document carries, empty until their stage runs.
+CONTRACT = ("paragraphs", "enumerations", "slogans")
+
+_RESERVED = ("start", "end", "label", "source")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of the document's text, ``text[start:end]``, with what was found there.
+
+    ``label`` says what it is (a paragraph's function, a heading's kind, a
+    slogan's kind, a part of speech); ``source`` says what found it (rule,
+    lexicon or model, with a version); ``attrs`` holds the rest as JSON values.
+    """
+
+    start: int
+    end: int
+    label: str = ""
+    source: str = ""
+    attrs: Mapping[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.attrs[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The attribute ``key``, or ``default`` where the span has none."""
+        return self.attrs.get(key, default)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The span as a JSON object: ``start``, ``end``, ``label``, ``source`` and its attrs."""
+        out: dict[str, Any] = {"start": self.start, "end": self.end}
+        if self.label:
+            out["label"] = self.label
+        if self.source:
+            out["source"] = self.source
+        out.update(self.attrs)
+        return out
+
+    @classmethod
+    def from_dict(cls, obj: Mapping[str, Any]) -> Span:
+        """Read a span written by :meth:`to_dict`, or an array ``[start, end(, label)]``."""
+        if isinstance(obj, list):
+            return cls(obj[0], obj[1], obj[2] if len(obj) > 2 else "")
+        attrs = {k: v for k, v in obj.items() if k not in _RESERVED}
+        return cls(obj["start"], obj["end"], obj.get("label", ""), obj.get("source", ""), attrs)
+
+
+def _offsets(value: Any) -> Iterator[tuple[int, int]]:
+    """Every ``{start, end}`` pair nested in an attribute value (markers, topics, nouns)."""
+    if isinstance(value, Mapping):
+        start, end = value.get("start"), value.get("end")
+        if isinstance(start, int) and isinstance(end, int):
+            yield start, end
+        for v in value.values():
+            if isinstance(v, (Mapping, list)):
+                yield from _offsets(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _offsets(v)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One text as read and its annotation layers; immutable.
+
+    ``meta`` holds what is known of the document besides its text (id, path,
+    encoding, year); ``provenance`` names, per layer, the stage and version
+    that made it. Adding layers returns a new document: see :meth:`with_layers`.
+    """
+
+    text: str
+    layers: Mapping[str, tuple[Span, ...]] = field(default_factory=dict)
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    provenance: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        missing = [name for name in CONTRACT if name not in self.layers]
+        if missing:  # the scorer's contract: these are always present, if empty
+            object.__setattr__(self, "layers", {**dict.fromkeys(missing, ()), **self.layers})
+        n = len(self.text)
+        for name, spans in self.layers.items():
+            for span in spans:
+                if not 0 <= span.start <= span.end <= n:
+                    raise SchemaError(
+                        f"layer {name!r}: span [{span.start}, {span.end}) is outside "
+                        f"the text of length {n}"
+                    )
+                for start, end in _offsets(span.attrs):
+                    if not 0 <= start <= end <= n:
+                        raise SchemaError(
+                            f"layer {name!r}: nested span [{start}, {end}) is outside "
+                            f"the text of length {n}"
+                        )
+
+    def with_layers(
+        self, provenance: Mapping[str, str] | None = None, **layers: tuple[Span, ...]
+    ) -> Document:
+        """A new document with ``layers`` added or replaced, and their provenance."""
+        merged = {**self.layers, **{k: tuple(v) for k, v in layers.items()}}
+        return replace(self, layers=merged, provenance={**self.provenance, **(provenance or {})})
+
+    def with_meta(self, **meta: Any) -> Document:
+        """A new document with ``meta`` entries added or replaced."""
+        return replace(self, meta={**self.meta, **meta})
+
+    def layer(self, name: str) -> tuple[Span, ...]:
+        """The spans of layer ``name``; empty where the layer was not made."""
+        return self.layers.get(name, ())
+
+    def text_of(self, span: Span | Mapping[str, Any]) -> str:
+        """The text a span covers (a :class:`Span` or a ``{start, end}`` mapping)."""
+        if isinstance(span, Span):
+            return self.text[span.start : span.end]
+        return self.text[span["start"] : span["end"]]
+
+    @property
+    def id(self) -> str | None:
+        """The document's id where it has one (file name, record id)."""
+        value = self.meta.get("id")
+        return None if value is None else str(value)
+
+    @property
+    def paragraphs(self) -> tuple[Span, ...]:
+        return self.layer("paragraphs")
+
+    @property
+    def sentences(self) -> tuple[Span, ...]:
+        return self.layer("sentences")
+
+    @property
+    def tokens(self) -> tuple[Span, ...]:
+        return self.layer("tokens")
+
+    @property
+    def headings(self) -> tuple[Span, ...]:
+        return self.layer("headings")
+
+    @property
+    def enumerations(self) -> tuple[Span, ...]:
+        return self.layer("enumerations")
+
+    @property
+    def slogans(self) -> tuple[Span, ...]:
+        return self.layer("slogans")
+
+    @property
+    def figures(self) -> tuple[Span, ...]:
+        return self.layer("figures")
+
+    @property
+    def citations(self) -> tuple[Span, ...]:
+        return self.layer("citations")
+
+    def front(self, field_name: str) -> Span | None:
+        """The first front-matter span labelled ``field_name`` (title, date, author, …)."""
+        return next((s for s in self.layer("front_matter") if s.label == field_name), None)
+
+    @property
+    def title(self) -> str | None:
+        """The title as written, or ``None``."""
+        span = self.front("title")
+        return None if span is None else self.text_of(span)
+
+    @property
+    def date(self) -> str | None:
+        """The date in ISO 8601 (``2012-12-27``), or ``None``."""
+        span = self.front("date")
+        return None if span is None else str(span.get("value"))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The document as a JSON-ready dict following the ``policytext/1`` schema."""
+        out: dict[str, Any] = {"schema": SCHEMA}
+        if self.meta:
+            out["meta"] = dict(self.meta)
+        out["text"] = self.text
+        if self.provenance:
+            out["provenance"] = dict(self.provenance)
+        names = [*LAYERS, *sorted(set(self.layers) - set(LAYERS))]
+        for name in names:
+            spans = self.layers.get(name)
+            if spans is None:
+                continue
+            if name in COMPACT:
+                out[name] = [[s.start, s.end, s.label] if s.label else [s.start, s.end] for s in spans]
+            else:
+                out[name] = [s.to_dict() for s in spans]
+        return out
+
+    def to_json(self, indent: int | None = None) -> str:
+        """The document as ``policytext/1`` JSON (UTF-8 characters, not ``\\u`` escapes)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, obj: Mapping[str, Any], validate: bool = True) -> Document:
+        """Read a document from a dict written by :meth:`to_dict`."""
+        if validate:
+            from policytext.schema import validate as check
+
+            check(obj)
+        elif obj.get("schema") != SCHEMA:
+            raise SchemaError(f"not a {SCHEMA} document (schema: {obj.get('schema')!r})")
+        skip = {"schema", "meta", "text", "provenance"}
+        layers = {
+            name: tuple(Span.from_dict(s) for s in spans)
+            for name, spans in obj.items()
+            if name not in skip
+        }
+        return cls(obj["text"], layers, obj.get("meta", {}), obj.get("provenance", {}))
+
+    @classmethod
+    def from_json(cls, data: str | bytes, validate: bool = True) -> Document:
+        """Read a document from ``policytext/1`` JSON; with ``validate``, check it against the schema."""
+        try:
+            obj = json.loads(data)
+        except json.JSONDecodeError as e:
+            raise SchemaError(f"not JSON: {e.msg} at line {e.lineno}, column {e.colno}") from None
+        if not isinstance(obj, dict):
+            raise SchemaError(f"a {SCHEMA} document is a JSON object, not {type(obj).__name__}")
+        return cls.from_dict(obj, validate=validate)
+

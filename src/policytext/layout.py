@@ -1,0 +1,338 @@
+"""Layout: paragraphs, headings, sentences, front and back matter, boilerplate.
+
+A paragraph is a non-blank line; its indent (spaces, U+3000) stays outside
+its span. Sentences tile each paragraph. Front matter (title, date, authors,
+source) is read from the first lines, back matter (author note, editor) from
+the last; a repeat of the title or byline is recognised as a repeat.
+
+>>> text = "基本做法\\n　　一是强化组织领导。市委高度重视（多次召开会议。）\\n（作者系通辽市委常委）"
+>>> layers = layout(text)
+>>> [(text[p.start:p.end][:6], p["role"]) for p in layers["paragraphs"]]
+[('基本做法', 'heading'), ('一是强化组织', 'body'), ('（作者系通辽', 'back')]
+>>> [text[s.start:s.end] for s in layers["sentences"]][1:3]
+['一是强化组织领导。', '市委高度重视（多次召开会议。）']
+>>> [(f.label, f["value"]) for f in layers["front_matter"]]
+[('author_note', '通辽市委常委')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import cn2an
+
+from policytext.document import Span
+from policytext.lexicon import heading_function
+
+__all__ = ["OUTLINE_START", "layout", "paragraph_bounds", "sentence_bounds"]
+
+SOURCE = "layout rules v1"
+
+_CJK_NUM = "一二三四五六七八九十"
+
+#: A numbered outline title at a line's start: 一、 （一） (一) 第一，
+OUTLINE_START = re.compile(
+    rf"(?:[{_CJK_NUM}]{{1,3}}、|[（(][{_CJK_NUM}]{{1,3}}[）)]|第[{_CJK_NUM}]{{1,3}}[，,、])"
+)
+
+# --- sentences ---------------------------------------------------------------
+
+_PAIRS = {
+    "“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "（": "）", "(": ")",
+    "【": "】", "〔": "〕", "［": "］", "[": "]", "〈": "〉", "{": "}",
+}  # fmt: skip
+_CLOSERS = frozenset(_PAIRS.values())
+_TERMINALS = frozenset("。！？；!?;…")
+_TRAILERS = frozenset("”’」』》）)】〕］]〉}\"'")
+#: How far back an unmatched closer looks for its opener before it is ignored.
+_MAX_NESTING = 8
+
+
+def _protected(text: str, start: int, end: int) -> list[bool]:
+    """For each character of ``text[start:end]``: does it sit inside a matched pair of brackets or quotes?"""
+    depth = [0] * (end - start + 1)
+    stack: list[tuple[str, int]] = []
+    for i in range(start, end):
+        ch = text[i]
+        if ch in _PAIRS:
+            stack.append((_PAIRS[ch], i))
+            if len(stack) > 4 * _MAX_NESTING:  # runaway openers: forget the oldest
+                del stack[0]
+        elif ch in _CLOSERS:
+            for k in range(len(stack) - 1, max(-1, len(stack) - 1 - _MAX_NESTING), -1):
+                if stack[k][0] == ch:
+                    opened = stack[k][1]
+                    del stack[k:]
+                    depth[opened + 1 - start] += 1
+                    depth[i - start] -= 1
+                    break
+    inside, level = [], 0
+    for d in depth[:-1]:
+        level += d
+        inside.append(level > 0)
+    return inside
+
+
+def sentence_bounds(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence boundaries that tile ``text[start:end]``.
+
+    Sentences end at 。！？；… (and ``!?;``), with closing quotes and brackets
+    kept; they never end inside “…”, 《…》 or brackets.
+
+    >>> t = "他说：“要坚持。”我们照做了！对吗?"
+    >>> [t[a:b] for a, b in sentence_bounds(t)]
+    ['他说：“要坚持。”我们照做了！', '对吗?']
+    """
+    end = len(text) if end is None else end
+    if start >= end:
+        return []
+    inside = _protected(text, start, end)
+    bounds, begin, i = [], start, start
+    while i < end:
+        ch = text[i]
+        is_end = ch in _TERMINALS or (
+            ch == "." and (i + 1 == end or text[i + 1].isspace()) and not text[i - 1 : i].isdigit()
+        )
+        if is_end and not inside[i - start]:
+            j = i + 1
+            while j < end and (text[j] in _TERMINALS or text[j] in _TRAILERS or text[j].isspace()):
+                j += 1
+            if j < end:
+                bounds.append((begin, j))
+                begin = j
+            i = j
+        else:
+            i += 1
+    bounds.append((begin, end))
+    return bounds
+
+
+# --- paragraphs --------------------------------------------------------------
+
+
+def paragraph_bounds(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each non-blank line, without its leading and trailing whitespace.
+
+    >>> list(paragraph_bounds("　　一是。\\n\\n  二是。 \\n"))
+    [(2, 5), (9, 12)]
+    """
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            yield pos + lead, pos + lead + len(stripped)
+        pos += len(line) + 1
+
+
+# --- front and back matter ---------------------------------------------------
+
+_YEAR = r"(?:\d{4}|[〇零一二三四五六七八九]{4})"
+_MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+DATE = re.compile(
+    rf"(?P<y>{_YEAR})(?:年(?P<m>{_MD})月(?P<d>{_MD})日|[-/.](?P<m2>\d{{1,2}})[-/.](?P<d2>\d{{1,2}}))"
+)
+_NAME = r"[\u4e00-\u9fff·]{2,5}"
+_SPACED_NAME = r"[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff]){1,3}"
+_POSITION = r"(?:国务院(?:代)?总理|总理|国家主席|总书记|(?:市|县|区|省|州|旗)(?:长|委书记))"
+
+#: Front- and back-matter lines: pattern → label. The group ``v`` holds the value.
+_FIELD_LINES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"[□■◎●]\s*(?P<v>{_NAME})"), "author"),
+    (re.compile(r"(?:作者|文|记者|撰文|撰稿|通讯员)\s*[：:/／]\s*(?P<v>[^：:]{2,30})"), "author"),
+    (re.compile(rf"记者\s*(?P<v>{_NAME}(?:[ 、\u3000]+{_NAME})*)"), "author"),
+    (re.compile(rf"(?:{_POSITION})[ \u3000]*(?P<v>{_NAME}|{_SPACED_NAME})"), "author"),
+    (re.compile(rf"(?P<v>{_SPACED_NAME})"), "author"),
+    (re.compile(r"[（(]?作者(?:系|为|是|单位[：:])(?P<v>.+?)[）)]?"), "author_note"),
+    (re.compile(r"[（(【\[]?\s*责任编辑\s*[：:]?\s*(?P<v>.+?)\s*[）)】\]]?"), "editor"),
+    (re.compile(r"[（(]?(?:来源|稿源|出处|来自)\s*[：:]\s*(?P<v>.+?)[）)]?"), "source"),
+)
+_DATE_AUTHOR = re.compile(rf"(?P<date>{DATE.pattern})[ \u3000]*(?P<v>{_NAME})")
+_SUBTITLE = re.compile(r"[—－-]{1,2}.+")
+_POSITION_LINE = re.compile(rf"{_POSITION}")
+_SALUTATION = re.compile(
+    r"(?:各位代表|同志们|代表们|各位委员|同志们、朋友们|女士们、先生们)[ \u3000]*[：:！!]"
+)
+_BOILERPLATE = re.compile(
+    r"(?:下载|打印|关闭|关闭窗口|收藏|分享|分享到[：:]?.*|字体[：:]?\s*大\s*中\s*小.*|【?字号\s*大\s*中\s*小】?"
+    r"|【打印】.*|【关闭】.*|扫一扫.*|返回顶部|上一篇.*|下一篇.*|相关(?:链接|新闻|阅读).*"
+    r"|(?:点击|浏览)(?:数|量|次数)?[：:]\s*\d*|编辑[：:]\s*\S{0,8}|Public domain|false|true)"
+)
+#: A line that opens the licence block at the end of Wikisource texts.
+_LICENCE = re.compile(r"(?:本作品|此作品|版权失效模板)")
+_MAX_FRONT = 10  # front matter is read from at most this many first paragraphs
+
+
+def _iso(match: re.Match[str]) -> str:
+    """``2012年12月27日`` / ``二〇一二年十二月二十七日`` / ``2012-12-27`` → ``2012-12-27``."""
+    y = int(cn2an.cn2an(match["y"], "smart"))
+    m = match["m"] or match["m2"]
+    d = match["d"] or match["d2"]
+    return f"{y:04d}-{int(cn2an.cn2an(m, 'smart')):02d}-{int(cn2an.cn2an(d, 'smart')):02d}"
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[ \u3000]+", "", name)
+
+
+class _Fields:
+    """Front- and back-matter spans, recognising repeats of what was already marked."""
+
+    def __init__(self) -> None:
+        self.spans: list[Span] = []
+        self.seen: dict[str, str] = {}  # value → label of its first mark
+
+    def add(self, start: int, end: int, label: str, value: str) -> None:
+        first = self.seen.get(value)
+        if first is not None and label in ("title", "author"):
+            self.spans.append(Span(start, end, "repeat", SOURCE, {"of": first, "value": value}))
+            return
+        self.seen.setdefault(value, label)
+        self.spans.append(Span(start, end, label, SOURCE, {"value": value}))
+
+
+def _field_line(text: str, start: int, end: int, fields: _Fields) -> bool:
+    """Mark a line that is wholly a front- or back-matter field; say whether it was one."""
+    line = text[start:end]
+    found = _DATE_AUTHOR.fullmatch(line)
+    if found:
+        fields.add(start + found.start("date"), start + found.end("date"), "date", _iso(found))
+        fields.add(start + found.start("v"), start + found.end("v"), "author", found["v"])
+        return True
+    found = DATE.fullmatch(line.strip("（）() \u3000"))
+    if found:
+        offset = start + line.index(found.group())
+        fields.add(offset + found.start(), offset + found.end(), "date", _iso(found))
+        return True
+    for pattern, label in _FIELD_LINES:
+        found = pattern.fullmatch(line)
+        if found:
+            value = found["v"].strip()
+            if label == "author":
+                for name in re.finditer(rf"{_SPACED_NAME}|[^、，,;；\s]+", value):
+                    s = start + found.start("v") + name.start()
+                    fields.add(s, s + len(name.group()), label, _squash(name.group()))
+            else:
+                fields.add(start + found.start("v"), start + found.start("v") + len(value), label, value)
+            return True
+    return False
+
+
+# --- headings ----------------------------------------------------------------
+
+_PUNCT = re.compile(r"[。，；：！？,;:!?]")
+
+
+def _heading(text: str, start: int, end: int, sentences: int) -> Span | None:
+    """The heading a paragraph is, if it stands alone as a title."""
+    line = text[start:end]
+    numbered = OUTLINE_START.match(line)
+    if numbered:
+        if sentences == 1 and len(line) <= 60:
+            level = 2 if line[0] in "（(第" else 1
+            return Span(start, end, "outline", SOURCE, _function_attrs(line, level))
+        return None
+    if len(line) <= 16 and not _PUNCT.search(line) and heading_function(line, contains=False):
+        return Span(start, end, "section", SOURCE, _function_attrs(line, 1))
+    return None
+
+
+def _function_attrs(line: str, level: int) -> dict[str, object]:
+    attrs: dict[str, object] = {"level": level}
+    function = heading_function(OUTLINE_START.sub("", line, count=1))
+    if function is not None:
+        attrs["function"] = function
+    return attrs
+
+
+# --- the stage ---------------------------------------------------------------
+
+
+def _is_title(line: str) -> bool:
+    return len(line) <= 50 and not re.search(r"[。！？；：:]$", line) and not _SALUTATION.match(line)
+
+
+def layout(text: str) -> dict[str, tuple[Span, ...]]:
+    """Paragraphs, headings, sentences and front matter of ``text``, as layers."""
+    bounds = list(paragraph_bounds(text))
+    roles = ["body"] * len(bounds)
+    fields = _Fields()
+
+    # the licence block that closes Wikisource texts, and web boilerplate lines
+    licence = next(
+        (k for k, (s, e) in enumerate(bounds) if k > len(bounds) // 2 and _LICENCE.match(text, s, e)),
+        len(bounds),
+    )
+    for k, (s, e) in enumerate(bounds):
+        if k >= licence or _BOILERPLATE.fullmatch(text, s, e):
+            roles[k] = "boilerplate"
+
+    # front matter: the first lines, up to the first body paragraph
+    title_seen = False
+    for k, (s, e) in enumerate(bounds[:_MAX_FRONT]):
+        if roles[k] == "boilerplate":
+            continue
+        line = text[s:e]
+        if _SALUTATION.fullmatch(line):
+            roles[k] = "salutation"
+            break
+        if _field_line(text, s, e, fields):
+            roles[k] = "front"
+        elif _SUBTITLE.fullmatch(line) and title_seen and len(line) <= 80:
+            roles[k] = "front"
+            fields.spans.append(Span(s, e, "subtitle", SOURCE, {"value": line.lstrip("—－-")}))
+            date = DATE.search(line)
+            if date:
+                fields.add(s + date.start(), s + date.end(), "date", _iso(date))
+        elif _POSITION_LINE.fullmatch(line.strip()):
+            roles[k] = "front"
+        elif (
+            _is_title(line)
+            and not OUTLINE_START.match(line)
+            and heading_function(line, contains=False) is None
+        ):
+            if line in fields.seen:
+                fields.add(s, e, "title", line)
+            elif not title_seen:
+                fields.add(s, e, "title", line)
+                title_seen = True
+            elif fields.spans and fields.spans[-1].label in ("title", "subtitle"):
+                fields.spans.append(Span(s, e, "subtitle", SOURCE, {"value": line}))
+            else:
+                break
+            roles[k] = "front"
+        else:
+            break
+
+    # back matter: the last lines before any boilerplate
+    k = licence - 1
+    while k >= 0 and roles[k] in ("body", "boilerplate") and len(bounds) - k <= _MAX_FRONT:
+        s, e = bounds[k]
+        if roles[k] == "body":
+            if not _field_line(text, s, e, fields):
+                break
+            roles[k] = "back"
+        k -= 1
+
+    paragraphs, headings, sentences = [], [], []
+    for k, (s, e) in enumerate(bounds):
+        found = sentence_bounds(text, s, e)
+        sentences.extend(Span(a, b) for a, b in found)
+        role = roles[k]
+        if role == "body" and _SALUTATION.fullmatch(text, s, e):
+            role = "salutation"
+        if role == "body":
+            heading = _heading(text, s, e, len(found))
+            if heading is not None:
+                role = "heading"
+                headings.append(heading)
+        elif role == "front" and any(f.label == "title" and f.start == s for f in fields.spans):
+            headings.append(Span(s, e, "title", SOURCE, {"level": 0}))
+        paragraphs.append(Span(s, e, "", "", {"role": role}))
+    return {
+        "front_matter": tuple(sorted(fields.spans, key=lambda f: (f.start, f.end))),
+        "paragraphs": tuple(paragraphs),
+        "headings": tuple(headings),
+        "sentences": tuple(sentences),
+    }

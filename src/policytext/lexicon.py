@@ -1,0 +1,113 @@
+"""The shipped, editable data tables: section headings, policy words, slogan formulas.
+
+Each table is a UTF-8 text file in ``policytext/data`` with a version line
+(``# … version N``); users can pass their own file in the same format.
+
+>>> headings()["基本做法"]
+'practice'
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+
+from policytext.errors import InputError
+
+__all__ = [
+    "Heading",
+    "data_path",
+    "heading_function",
+    "heading_rows",
+    "headings",
+    "lexicon_version",
+    "read_table",
+]
+
+_VERSION = re.compile(r"version\s+(\d+)")
+
+
+def data_path(name: str) -> str:
+    """The path of a shipped data file."""
+    return str(resources.files("policytext").joinpath("data").joinpath(name))
+
+
+def read_table(path: str | os.PathLike[str]) -> Iterator[tuple[int, list[str]]]:
+    """The rows of a tab-separated table as ``(line number, fields)``; comments and blanks skipped."""
+    where = os.fspath(path)
+    try:
+        with open(where, encoding="utf-8-sig") as f:
+            lines = f.read().splitlines()
+    except OSError as e:
+        raise InputError(where, f"cannot be read: {e.strerror or e}") from None
+    except UnicodeDecodeError as e:
+        raise InputError(where, f"is not UTF-8 (byte {e.start})") from None
+    for n, line in enumerate(lines, 1):
+        if line.strip() and not line.startswith("#"):
+            yield n, [field.strip() for field in line.split("\t")]
+
+
+def lexicon_version(path: str | os.PathLike[str]) -> str:
+    """The version a table declares in its header (``# … version 3`` → ``"3"``), or ``"0"``."""
+    with open(path, encoding="utf-8-sig") as f:
+        for line in f:
+            if not line.startswith("#"):
+                break
+            found = _VERSION.search(line)
+            if found:
+                return found.group(1)
+    return "0"
+
+
+Heading = tuple[str, str, bool]  # (title, function, match by containment)
+
+_FUNCTIONS = ("practice", "outcome", "lesson", "plan", "other")
+
+
+def _read_headings(path: str) -> tuple[Heading, ...]:
+    rows: list[Heading] = []
+    for n, fields in read_table(path):
+        if len(fields) != 2 or fields[1] not in _FUNCTIONS:
+            raise InputError(
+                f"{path}:{n}", f"expected 'TITLE<TAB>FUNCTION' with FUNCTION one of {_FUNCTIONS}"
+            )
+        title, function = fields
+        rows.append((title.lstrip("~"), function, title.startswith("~")))
+    return tuple(rows)
+
+
+@cache
+def heading_rows(path: str | None = None) -> tuple[Heading, ...]:
+    """The heading table as ``(title, function, contains)`` rows, in file order."""
+    return _read_headings(path or data_path("headings.tsv"))
+
+
+def headings(path: str | None = None) -> dict[str, str]:
+    """Exact section titles and the function each announces."""
+    return {title: function for title, function, contains in heading_rows(path) if not contains}
+
+
+def heading_function(title: str, path: str | None = None, contains: bool = True) -> str | None:
+    """The function a section title announces: an exact entry first, then the first contained one.
+
+    With ``contains=False`` only exact entries count (for unnumbered lines,
+    where a contained word is weak evidence that the line is a heading at all).
+
+    >>> heading_function("一、2025年工作回顾")
+    'practice'
+    >>> heading_function("常态化安排")
+    'plan'
+    """
+    rows = heading_rows(path)
+    core = title.strip(" \u3000：:。.")
+    for entry, function, contained in rows:
+        if not contained and core.endswith(entry) and len(core) - len(entry) <= 6:
+            return function
+    if contains:
+        for entry, function, contained in rows:
+            if contained and entry in core:
+                return function
+    return None

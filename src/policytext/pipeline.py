@@ -1,0 +1,153 @@
+"""The pipeline: stages in order, each reading the document and adding its layers.
+
+A stage declares the layers it ``requires`` and ``provides``; a pipeline
+whose stages do not line up fails when it is built, naming what is missing.
+
+>>> nlp = Pipeline(stages=["layout"])
+>>> doc = nlp("基本做法\\n一是强化组织领导。")
+>>> [doc.text_of(p) for p in doc.paragraphs]
+['基本做法', '一是强化组织领导。']
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from policytext.document import Document, Span
+from policytext.errors import OptionError, PolicytextError, StageError
+from policytext.layout import layout
+from policytext.segment import Segmenter, make_segmenter
+
+__all__ = ["DEFAULT_STAGES", "Pipeline", "Stage", "annotate"]
+
+Layers = Mapping[str, tuple[Span, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """One step of the pipeline: a function from a document to the layers it adds."""
+
+    name: str
+    version: str
+    requires: tuple[str, ...]
+    provides: tuple[str, ...]
+    run: Callable[[Document], Layers]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What the stage factories may read."""
+
+    segmenter: Segmenter
+
+
+def _layout(options: Options) -> Stage:
+    return Stage(
+        "layout",
+        "layout rules v1",
+        (),
+        ("front_matter", "paragraphs", "headings", "sentences"),
+        lambda doc: layout(doc.text),
+    )
+
+
+def _segment(options: Options) -> Stage:
+    segmenter = options.segmenter
+
+    def run(doc: Document) -> Layers:
+        return {"tokens": tuple(Span(s, e, pos) for s, e, pos in segmenter.tokenize(doc.text))}
+
+    return Stage("segment", segmenter.version, (), ("tokens",), run)
+
+
+#: Stage factories by name.
+STAGES: dict[str, Callable[[Options], Stage]] = {
+    "layout": _layout,
+    "segment": _segment,
+}
+
+#: The stages a default pipeline runs, in order.
+DEFAULT_STAGES: tuple[str, ...] = ("layout", "segment")
+
+
+class Pipeline:
+    """Stages and options chosen once; call it on a text or ``pipe`` many texts.
+
+    ``segmenter`` is ``"jieba"`` (default) or ``"rjieba"`` (the fast path);
+    ``pos`` adds part-of-speech tags to tokens; ``user_dicts`` are extra jieba
+    dictionary files; ``stages`` names the stages to run (default:
+    :data:`DEFAULT_STAGES`) and ``exclude`` drops some of them.
+    """
+
+    def __init__(
+        self,
+        stages: Sequence[str] | None = None,
+        *,
+        exclude: Sequence[str] = (),
+        segmenter: str = "jieba",
+        pos: bool = False,
+        user_dicts: Sequence[str | os.PathLike[str]] = (),
+    ) -> None:
+        names = [s for s in (DEFAULT_STAGES if stages is None else stages) if s not in exclude]
+        unknown = [s for s in [*names, *exclude] if s not in STAGES]
+        if unknown:
+            raise OptionError(
+                f"stages: {', '.join(map(repr, unknown))} unknown; choose from {', '.join(STAGES)}"
+            )
+        self.options = Options(make_segmenter(segmenter, pos=pos, user_dicts=user_dicts))
+        self.stages = tuple(STAGES[name](self.options) for name in names)
+        provided: set[str] = set()
+        for stage in self.stages:
+            missing = [layer for layer in stage.requires if layer not in provided]
+            if missing:
+                raise StageError(
+                    f"stage {stage.name!r} requires {', '.join(missing)}, "
+                    "which no earlier stage provides"
+                )
+            provided.update(stage.provides)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The names of the stages, in order."""
+        return tuple(stage.name for stage in self.stages)
+
+    def __call__(self, text: str, meta: Mapping[str, Any] | None = None) -> Document:
+        """Annotate one text."""
+        doc = Document(text, meta=dict(meta or {}))
+        for stage in self.stages:
+            try:
+                layers = stage.run(doc)
+            except PolicytextError:
+                raise
+            except Exception as e:  # a bug in a stage: say which stage and which document
+                where = doc.id or "text"
+                raise StageError(f"stage {stage.name!r} failed on {where}: {e!r}") from e
+            doc = doc.with_layers(provenance=dict.fromkeys(layers, stage.version), **layers)
+        return doc
+
+    def pipe(self, texts: Iterable[str | tuple[str, Mapping[str, Any]]]) -> Iterator[Document]:
+        """Annotate many texts, lazily; each item is a text or a ``(text, meta)`` pair."""
+        for item in texts:
+            if isinstance(item, str):
+                yield self(item)
+            else:
+                yield self(*item)
+
+
+@lru_cache(maxsize=4)
+def _default_pipeline(segmenter: str) -> Pipeline:
+    return Pipeline(segmenter=segmenter)
+
+
+def annotate(text: str, *, segmenter: str = "jieba") -> Document:
+    """Annotate ``text`` with the default pipeline (built once, then reused).
+
+    >>> doc = annotate("主要成效\\n一是进一步推动了科学发展。")
+    >>> [doc.text_of(h) for h in doc.headings]
+    ['主要成效']
+    """
+    return _default_pipeline(segmenter)(text)
