@@ -1,9 +1,12 @@
 """policytext: Chinese policy articles as structured, checkable data.
 
+```pycon
 >>> import policytext
 >>> doc = policytext.annotate("基本做法\\n一是强化组织领导。二是突出实践特色。")
 >>> [doc.text_of(s) for s in doc.sentences]
 ['基本做法', '一是强化组织领导。', '二是突出实践特色。']
+
+```
 """
 
 from __future__ import annotations

@@ -77,7 +77,11 @@ def _read_input(path: str) -> SourceText:
 
 def _meta(source: SourceText) -> dict[str, str]:
     name = os.path.basename(source.path)
-    return {"id": os.path.splitext(name)[0] or name, "path": source.path, "encoding": source.encoding}
+    return {
+        "id": os.path.splitext(name)[0] or name,
+        "path": source.path,
+        "encoding": source.encoding,
+    }
 
 
 @contextmanager

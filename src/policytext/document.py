@@ -3,12 +3,15 @@
 Offsets are Python string indices (code points) into :attr:`Document.text`;
 ``end`` is exclusive, so ``text[span.start:span.end]`` is the span's text.
 
+```pycon
 >>> doc = Document("一是强化组织领导。二是突出实践特色。")
 >>> doc = doc.with_layers(sentences=(Span(0, 9), Span(9, 18)))
 >>> [doc.text_of(s) for s in doc.sentences]
 ['一是强化组织领导。', '二是突出实践特色。']
 >>> Document.from_json(doc.to_json()) == doc
 True
+
+```
 """
 
 from __future__ import annotations
@@ -225,7 +228,9 @@ class Document:
             if spans is None:
                 continue
             if name in COMPACT:
-                out[name] = [[s.start, s.end, s.label] if s.label else [s.start, s.end] for s in spans]
+                out[name] = [
+                    [s.start, s.end, s.label] if s.label else [s.start, s.end] for s in spans
+                ]
             else:
                 out[name] = [s.to_dict() for s in spans]
         return out
@@ -253,7 +258,7 @@ class Document:
 
     @classmethod
     def from_json(cls, data: str | bytes, validate: bool = True) -> Document:
-        """Read a document from ``policytext/1`` JSON; with ``validate``, check it against the schema."""
+        """Read ``policytext/1`` JSON; with ``validate``, check it against the schema first."""
         try:
             obj = json.loads(data)
         except json.JSONDecodeError as e:
@@ -261,4 +266,3 @@ class Document:
         if not isinstance(obj, dict):
             raise SchemaError(f"a {SCHEMA} document is a JSON object, not {type(obj).__name__}")
         return cls.from_dict(obj, validate=validate)
-

@@ -55,9 +55,12 @@ def caret(text: str, start: int, end: int | None = None) -> str:
 
     Display columns are counted, so the caret sits under CJK characters too.
 
+    ```pycon
     >>> print(caret("一是强化组织领导。", 2, 4))
     一是强化组织领导。
         ^^^^
+
+    ```
     """
     end = start + 1 if end is None else max(end, start + 1)
     line_start = text.rfind("\n", 0, start) + 1
@@ -65,5 +68,5 @@ def caret(text: str, start: int, end: int | None = None) -> str:
     line_end = len(text) if line_end == -1 else line_end
     line = text[line_start:line_end]
     lead = _width(text[line_start:start])
-    mark = max(1, _width(text[start:min(end, line_end)]))
+    mark = max(1, _width(text[start : min(end, line_end)]))
     return f"{line}\n{' ' * lead}{'^' * mark}"

@@ -3,8 +3,11 @@
 Each table is a UTF-8 text file in ``policytext/data`` with a version line
 (``# … version N``); users can pass their own file in the same format.
 
+```pycon
 >>> headings()["基本做法"]
 'practice'
+
+```
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ def data_path(name: str) -> str:
 
 
 def read_table(path: str | os.PathLike[str]) -> Iterator[tuple[int, list[str]]]:
-    """The rows of a tab-separated table as ``(line number, fields)``; comments and blanks skipped."""
+    """The rows of a tab-separated table as ``(line number, fields)``, without comments."""
     where = os.fspath(path)
     try:
         with open(where, encoding="utf-8-sig") as f:
@@ -96,10 +99,13 @@ def heading_function(title: str, path: str | None = None, contains: bool = True)
     With ``contains=False`` only exact entries count (for unnumbered lines,
     where a contained word is weak evidence that the line is a heading at all).
 
+    ```pycon
     >>> heading_function("一、2025年工作回顾")
     'practice'
     >>> heading_function("常态化安排")
     'plan'
+
+    ```
     """
     rows = heading_rows(path)
     core = title.strip(" \u3000：:。.")

@@ -3,10 +3,13 @@
 A stage declares the layers it ``requires`` and ``provides``; a pipeline
 whose stages do not line up fails when it is built, naming what is missing.
 
+```pycon
 >>> nlp = Pipeline(stages=["layout"])
 >>> doc = nlp("基本做法\\n一是强化组织领导。")
 >>> [doc.text_of(p) for p in doc.paragraphs]
 ['基本做法', '一是强化组织领导。']
+
+```
 """
 
 from __future__ import annotations
@@ -146,8 +149,11 @@ def _default_pipeline(segmenter: str) -> Pipeline:
 def annotate(text: str, *, segmenter: str = "jieba") -> Document:
     """Annotate ``text`` with the default pipeline (built once, then reused).
 
+    ```pycon
     >>> doc = annotate("主要成效\\n一是进一步推动了科学发展。")
     >>> [doc.text_of(h) for h in doc.headings]
     ['主要成效']
+
+    ```
     """
     return _default_pipeline(segmenter)(text)

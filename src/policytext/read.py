@@ -3,10 +3,13 @@
 The text as read is what every offset indexes: decoded, BOM removed, CRLF
 and CR turned into LF.
 
+```pycon
 >>> decode("一是\\r\\n二是".encode("gb18030")).text
 '一是\\n二是'
 >>> decode("一是".encode("gb18030")).encoding
 'gb18030'
+
+```
 """
 
 from __future__ import annotations
@@ -40,6 +43,9 @@ _MAGIC = (
     (b"\x7fELF", "an executable"),
 )
 
+#: Encodings a Chinese text without a BOM may be in, besides UTF-8.
+_CANDIDATES = ("gb18030", "big5", "utf_16", "utf_32")
+
 #: Encodings charset-normalizer may name for Chinese text, read as their superset GB18030.
 _GB_FAMILY = frozenset({"gb2312", "gbk", "gb18030", "hz", "cp936"})
 
@@ -59,8 +65,11 @@ class SourceText:
 def normalize_newlines(text: str) -> str:
     """Turn CRLF and lone CR into LF.
 
+    ```pycon
     >>> normalize_newlines("a\\r\\nb\\rc")
     'a\\nb\\nc'
+
+    ```
     """
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -88,7 +97,9 @@ def decode(data: bytes, where: str = "<bytes>") -> SourceText:
                 text = data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as e:
                 raise InputError(
-                    where, f"starts with a {encoding} byte-order mark but byte {e.start} is not {encoding}"
+                    where,
+                    f"starts with a {encoding} byte-order mark, but byte {e.start} "
+                    f"is not {encoding}",
                 ) from None
             return SourceText(normalize_newlines(text), encoding, where)
     nul = data.find(b"\0")
@@ -98,32 +109,37 @@ def decode(data: bytes, where: str = "<bytes>") -> SourceText:
         return SourceText(normalize_newlines(data.decode("utf-8")), "utf-8", where)
     except UnicodeDecodeError:
         pass
-    encoding = _detect(data)
-    if encoding is None:
+    found = _detect(data)
+    if found is None:
         bad = _first_bad_byte(data, "utf-8")
         raise InputError(
             where,
             f"cannot be decoded: byte {bad} is not UTF-8, and no other encoding "
             "(GB18030, Big5, UTF-16 …) explains the bytes; save it as UTF-8",
         )
-    return SourceText(normalize_newlines(data.decode(encoding)), encoding, where)
+    return SourceText(normalize_newlines(data.decode(found)), found, where)
 
 
 def _detect(data: bytes) -> str | None:
-    """The encoding charset-normalizer finds for ``data`` (GB family read as GB18030)."""
+    """The encoding charset-normalizer finds for ``data`` among those Chinese texts use.
+
+    GB18030 wins a near tie: short texts often decode cleanly in both GB18030
+    and Big5, and mainland policy archives are far more often GB-encoded.
+    """
     from charset_normalizer import from_bytes
 
-    # GB18030 first: it is what most non-UTF-8 Chinese policy archives use
-    if _first_bad_byte(data, "gb18030") < 0:
-        best = from_bytes(data, cp_isolation=["gb18030", "big5"]).best()
-        if best is None or best.encoding.replace("_", "").lower() in _GB_FAMILY:
-            return "gb18030"
-        return str(best.encoding)
-    best = from_bytes(data).best()
+    matches = from_bytes(data, cp_isolation=list(_CANDIDATES))
+    best = matches.best()
     if best is None:
         return None
-    name = best.encoding.replace("_", "").lower()
-    return "gb18030" if name in _GB_FAMILY else str(best.encoding)
+    gb = next((m for m in matches if _is_gb(m.encoding)), None)
+    if gb is not None and gb.chaos <= best.chaos + 0.1:
+        return "gb18030"
+    return str(best.encoding)
+
+
+def _is_gb(encoding: str) -> bool:
+    return encoding.replace("_", "").lower() in _GB_FAMILY
 
 
 def read(path: str | os.PathLike[str]) -> SourceText:

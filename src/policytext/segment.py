@@ -4,17 +4,20 @@ Every backend returns ``(start, end, pos)`` triples that tile the text
 exactly; the tiling is checked, so no character is ever lost. The shipped
 policy lexicon keeps terms and formulas whole (创先争优, 嘎查村, 三亮三比三创).
 
+```pycon
 >>> seg = JiebaSegmenter()
 >>> text = "深入开展创先争优活动"
 >>> [text[s:e] for s, e, _ in seg.tokenize(text)]
 ['深入开展', '创先争优', '活动']
+
+```
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
@@ -62,11 +65,21 @@ def _check_tiling(text: str, tokens: Sequence[Token], backend: str) -> None:
 
 
 def _user_dicts(user_dicts: Sequence[str | os.PathLike[str]]) -> list[str]:
-    paths = [data_path(POLICY_LEXICON), *map(os.fspath, user_dicts)]
+    paths = [data_path(POLICY_LEXICON), *(os.fspath(p) for p in user_dicts)]
     for path in paths:
         if not os.path.isfile(path):
             raise OptionError(f"user_dict: no such lexicon file {path!r}")
     return paths
+
+
+def _entries(paths: Sequence[str]) -> Iterator[tuple[str, int | None, str | None]]:
+    """``(word, freq, tag)`` from jieba dictionary files (``WORD [FREQ] [TAG]``, # comments)."""
+    for path in paths:
+        for _, fields in read_table(path):
+            word, *rest = fields[0].split()
+            freq = next((int(f) for f in rest if f.isdigit()), None)
+            tag = next((f for f in rest if not f.isdigit()), None)
+            yield word, freq, tag
 
 
 class JiebaSegmenter:
@@ -79,7 +92,9 @@ class JiebaSegmenter:
 
     name = "jieba"
 
-    def __init__(self, pos: bool = False, user_dicts: Sequence[str | os.PathLike[str]] = ()) -> None:
+    def __init__(
+        self, pos: bool = False, user_dicts: Sequence[str | os.PathLike[str]] = ()
+    ) -> None:
         self.pos = pos
         self.user_dicts = _user_dicts(user_dicts)
 
@@ -96,8 +111,8 @@ class JiebaSegmenter:
         except OSError:
             pass  # an unwritable cache only costs the load time
         tokenizer.initialize()
-        for path in self.user_dicts:
-            tokenizer.load_userdict(path)
+        for word, freq, tag in _entries(self.user_dicts):
+            tokenizer.add_word(word, freq, tag)
         return tokenizer
 
     @cached_property
@@ -136,7 +151,9 @@ class RjiebaSegmenter:
 
     name = "rjieba"
 
-    def __init__(self, pos: bool = False, user_dicts: Sequence[str | os.PathLike[str]] = ()) -> None:
+    def __init__(
+        self, pos: bool = False, user_dicts: Sequence[str | os.PathLike[str]] = ()
+    ) -> None:
         self.pos = pos
         self.user_dicts = _user_dicts(user_dicts)
 
@@ -149,12 +166,8 @@ class RjiebaSegmenter:
                 "segmenter 'rjieba' needs the fast extra: pip install 'policytext[fast]'"
             ) from None
         jieba = rjieba.Jieba()
-        for path in self.user_dicts:
-            for _, fields in read_table(path):
-                word, *rest = fields[0].split()
-                freq = next((int(f) for f in rest if f.isdigit()), None)
-                tag = next((f for f in rest if not f.isdigit()), None)
-                jieba.add_word(word, freq, tag)
+        for word, freq, tag in _entries(self.user_dicts):
+            jieba.add_word(word, freq, tag)
         return jieba
 
     @property

@@ -1,7 +1,10 @@
 """The ``policytext/1`` JSON Schema, shipped inside the package.
 
+```pycon
 >>> schema()["properties"]["schema"]["const"]
 'policytext/1'
+
+```
 """
 
 from __future__ import annotations

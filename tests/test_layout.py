@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policytext.layout import layout, paragraph_bounds, sentence_bounds
+from policytext.read import read
+
+
+def texts(text: str, bounds: list[tuple[int, int]]) -> list[str]:
+    return [text[a:b] for a, b in bounds]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("一是强化组织领导。二是突出实践特色。", ["一是强化组织领导。", "二是突出实践特色。"]),
+        ("要坚持“抓落实。全覆盖”的目标。好！", ["要坚持“抓落实。全覆盖”的目标。", "好！"]),
+        ("印发了《关于建立。长效机制的意见》。完", ["印发了《关于建立。长效机制的意见》。", "完"]),
+        ("各党委（党组。）自觉作为。然后", ["各党委（党组。）自觉作为。", "然后"]),
+        ("他说：“我们要坚持。”我们照做了。", ["他说：“我们要坚持。”我们照做了。"]),
+        ("真的吗？！是的……好;行", ["真的吗？！", "是的……", "好;", "行"]),
+        ("增长7.5%。总量1.2万亿元。", ["增长7.5%。", "总量1.2万亿元。"]),
+        ("It works. Yes!", ["It works. ", "Yes!"]),
+        ("未闭合的“引号。后文。", ["未闭合的“引号。", "后文。"]),
+        ("无终止符", ["无终止符"]),
+    ],
+)
+def test_sentences(text: str, expected: list[str]) -> None:
+    assert texts(text, sentence_bounds(text)) == expected
+
+
+def test_paragraphs_leave_indents_outside() -> None:
+    text = "\u3000\u3000一是。\n\n  二是。 \n\t\n"
+    assert texts(text, list(paragraph_bounds(text))) == ["一是。", "二是。"]
+
+
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [
+        ("基本做法", "section"),
+        ("主要成效", "section"),
+        ("经验启示", "section"),
+        ("常态化安排", "section"),
+        ("一、2025年工作回顾", "outline"),
+        ("（三）加快发展现代农业", "outline"),
+        ("（一）继续创新和完善宏观调控，确保经济运行在合理区间。", "outline"),
+        ("第一，围绕市场经济体制的建立，加快经济改革步伐。", "outline"),
+    ],
+)
+def test_headings(line: str, label: str) -> None:
+    text = f"标题\n正文第一段。\n{line}\n正文第二段很长，有内容。"
+    heads = layout(text)["headings"]
+    assert [(text[h.start : h.end], h.label) for h in heads if h.label != "title"] == [
+        (line, label)
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "（一）稳定宏观经济政策。我们宏观调控还有政策储备。",  # run-in title with body text
+        "一是强化组织领导。",  # ordinal + verb items are not outline headings
+        "我们要认真总结基本做法",  # a sentence that only mentions a section word
+    ],
+)
+def test_not_headings(line: str) -> None:
+    text = f"标题\n正文第一段。\n{line}\n正文。"
+    assert [h.label for h in layout(text)["headings"]] == ["title"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "fields"),
+    [
+        (
+            ["标题在这里", "作者：张敏、李华", "正文。"],
+            [("title", "标题在这里"), ("author", "张敏"), ("author", "李华")],
+        ),
+        (["标题", "记者 王立新", "正文。"], [("title", "标题"), ("author", "王立新")]),
+        (["标题", "2024年3月5日", "正文。"], [("title", "标题"), ("date", "2024-03-05")]),
+        (
+            ["标题", "二〇一二年十二月二十七日", "正文。"],
+            [("title", "标题"), ("date", "2012-12-27")],
+        ),
+        (["标题", "来源：青山日报", "正文。"], [("title", "标题"), ("source", "青山日报")]),
+        (["标题", "国务院总理　李　强", "正文。"], [("title", "标题"), ("author", "李强")]),
+        (
+            ["正文。", "（作者系青山市委常委）", "责任编辑：李文"],
+            [("author_note", "青山市委常委"), ("editor", "李文")],
+        ),
+    ],
+)
+def test_front_and_back_matter(lines: list[str], fields: list[tuple[str, str]]) -> None:
+    spans = layout("\n".join(lines))["front_matter"]
+    assert [(s.label, s["value"]) for s in spans] == fields
+
+
+def test_boilerplate_lines() -> None:
+    text = "标题\n下载\n打印\n字体：大 中 小\n分享到：\n正文第一段。"
+    roles = [p["role"] for p in layout(text)["paragraphs"]]
+    assert roles == ["front", "boilerplate", "boilerplate", "boilerplate", "boilerplate", "body"]
+
+
+def test_salutation() -> None:
+    roles = [p["role"] for p in layout("各位代表：\n现在，我代表国务院。")["paragraphs"]]
+    assert roles == ["salutation", "body"]
+
+
+def test_seed(seed_path: Path) -> None:
+    text = read(seed_path).text
+    layers = layout(text)
+    front = {(s.label, s.get("value")) for s in layers["front_matter"]}
+    assert ("title", "总结创先争优成果推进长效机制建设") in front
+    assert ("date", "2012-12-27") in front
+    assert ("author", "杨静波") in front
+    assert ("author_note", "通辽市委常委、组织部部长") in front
+    assert ("editor", "郭志") in front
+    assert {s.get("of") for s in layers["front_matter"] if s.label == "repeat"} == {
+        "title",
+        "author",
+    }
+    assert len(layers["paragraphs"]) == 30
+    sections = [text[h.start : h.end] for h in layers["headings"] if h.label == "section"]
+    assert sections == ["基本做法", "主要成效", "经验启示", "常态化安排"]

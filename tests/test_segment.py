@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policytext import OptionError
+from policytext.segment import SEGMENTERS, make_segmenter
+
+pytest.importorskip("rjieba")  # the fast extra is installed in CI; both backends are tested
+
+
+@pytest.mark.parametrize("backend", sorted(SEGMENTERS))
+@pytest.mark.parametrize(
+    "word", ["创先争优", "嘎查村", "基层党组织", "三亮三比三创", "两学一做", "十四五"]
+)
+def test_policy_lexicon_keeps_terms_whole(backend: str, word: str) -> None:
+    text = f"各地深入开展{word}工作"
+    tokens = [text[s:e] for s, e, _ in make_segmenter(backend).tokenize(text)]
+    assert word in tokens
+
+
+@pytest.mark.parametrize("backend", sorted(SEGMENTERS))
+@pytest.mark.parametrize("pos", [False, True])
+def test_tokens_tile_the_text(backend: str, pos: bool) -> None:
+    text = "　一是强化组织领导。\n\n98个指导检查组, 7.5万人次!"
+    tokens = make_segmenter(backend, pos=pos).tokenize(text)
+    assert "".join(text[s:e] for s, e, _ in tokens) == text
+    assert all(tag for _, _, tag in tokens) == pos
+
+
+def test_user_dictionary(tmp_path: Path) -> None:
+    lexicon = tmp_path / "mine.txt"
+    lexicon.write_text("青山模式 n\n", encoding="utf-8")
+    text = "推广青山模式"
+    tokens = [text[s:e] for s, e, _ in make_segmenter("jieba", user_dicts=[lexicon]).tokenize(text)]
+    assert "青山模式" in tokens
+
+
+def test_unknown_backend_and_missing_dictionary(tmp_path: Path) -> None:
+    with pytest.raises(OptionError, match="not one of 'jieba', 'rjieba'"):
+        make_segmenter("thulac")
+    with pytest.raises(OptionError, match="no such lexicon file"):
+        make_segmenter("jieba", user_dicts=[tmp_path / "none.txt"])
