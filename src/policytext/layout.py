@@ -142,7 +142,11 @@ DATE = re.compile(
 )
 _NAME = r"[\u4e00-\u9fff·]{2,5}"
 _SPACED_NAME = r"[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff]){1,3}"
-_POSITION = r"(?:国务院(?:代)?总理|总理|国家主席|总书记|(?:市|县|区|省|州|旗)(?:长|委书记))"
+_POSITION = (
+    r"(?:国务院(?:代)?总理|总理|国家主席|总书记"
+    r"|(?:省|市|县|区|州|盟|旗|镇|乡|村|街道)(?:委|党委|党工委|党支部)?(?:副)?书记"
+    r"|(?:副)?(?:省|市|县|区|州|盟|旗|镇|乡|村)长|街道办事处主任)"
+)
 
 #: Front- and back-matter lines: pattern → label. The group ``v`` holds the value.
 _FIELD_LINES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -163,12 +167,13 @@ _SALUTATION = re.compile(
 )
 _BOILERPLATE = re.compile(
     r"(?:下载|打印|关闭|关闭窗口|收藏|分享|分享到[：:]?.*|字体[：:]?\s*大\s*中\s*小.*|【?字号\s*大\s*中\s*小】?"
-    r"|【打印】.*|【关闭】.*|扫一扫.*|返回顶部|上一篇.*|下一篇.*|相关(?:链接|新闻|阅读).*"
+    r"|(?:【[^】]{1,8}】\s*)+|扫一扫.*|返回顶部|上一篇.*|下一篇.*|相关(?:链接|新闻|阅读).*"
     r"|(?:点击|浏览)(?:数|量|次数)?[：:]\s*\d*|编辑[：:]\s*\S{0,8}|Public domain|false|true)"
 )
 #: A line that opens the licence block at the end of Wikisource texts.
 _LICENCE = re.compile(r"(?:本作品|此作品|版权失效模板)")
 _MAX_FRONT = 10  # front matter is read from at most this many first paragraphs
+_COLLAPSED = 400  # a first line longer than this in a one-line text holds the front matter
 
 
 def _iso(match: re.Match[str]) -> str:
@@ -235,8 +240,9 @@ def _field_line(text: str, start: int, end: int, fields: _Fields) -> bool:
 _PUNCT = re.compile(r"[。，；：！？,;:!?]")
 
 
-def _heading(text: str, start: int, end: int, sentences: int) -> Span | None:
-    """The heading a paragraph is, if it stands alone as a title."""
+def _heading(text: str, bounds: list[tuple[int, int]], k: int, sentences: int) -> Span | None:
+    """The heading paragraph ``k`` is, if it stands alone as a title."""
+    start, end = bounds[k]
     line = text[start:end]
     numbered = OUTLINE_START.match(line)
     if numbered:
@@ -244,9 +250,22 @@ def _heading(text: str, start: int, end: int, sentences: int) -> Span | None:
             level = 2 if line[0] in "（(第" else 1
             return Span(start, end, "outline", SOURCE, _function_attrs(line, level))
         return None
-    if len(line) <= 16 and not _PUNCT.search(line) and heading_function(line, contains=False):
+    if len(line) > 20 or _PUNCT.search(line):
+        return None
+    if heading_function(line, contains=False):
         return Span(start, end, "section", SOURCE, _function_attrs(line, 1))
+    # an unnumbered title: a short line of words between two finished paragraphs
+    # (a stray line break mid-sentence leaves the previous paragraph unfinished)
+    if 0 < k < len(bounds) - 1 and len(_HAN.findall(line)) >= 4:
+        previous_end = text[bounds[k - 1][1] - 1]
+        following = bounds[k + 1][1] - bounds[k + 1][0]
+        if previous_end in _FINISHED and following > 2 * len(line):
+            return Span(start, end, "section", SOURCE, _function_attrs(line, 1))
     return None
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_FINISHED = frozenset("。！？；：:!?;…”’」』）)")
 
 
 def _function_attrs(line: str, level: int) -> dict[str, object]:
@@ -264,6 +283,57 @@ def _is_title(line: str) -> bool:
     return (
         len(line) <= 50 and not re.search(r"[。！？；：:]$", line) and not _SALUTATION.match(line)
     )
+
+
+def _front_matter(text: str, units: list[tuple[int, int]], fields: _Fields) -> list[str]:
+    """Mark the front matter in the first ``units``; the role of each unit up to the body."""
+    roles: list[str] = []
+    after_position = False
+    for s, e in units:
+        line = text[s:e]
+        if after_position and re.fullmatch(rf"{_NAME}|{_SPACED_NAME}", line):
+            fields.add(s, e, "author", _squash(line))  # 国务院总理 / 李 强 on two lines
+            roles.append("front")
+            after_position = False
+            continue
+        after_position = bool(_POSITION_LINE.fullmatch(line.strip()))
+        if _SALUTATION.fullmatch(line):
+            roles.append("salutation")
+            break
+        if _field_line(text, s, e, fields):
+            pass
+        elif _SUBTITLE.fullmatch(line) and fields.spans and len(line) <= 80:
+            fields.spans.append(Span(s, e, "subtitle", SOURCE, {"value": line.lstrip("—－-")}))
+        elif _POSITION_LINE.fullmatch(line.strip()):
+            pass
+        elif (
+            _is_title(line)
+            and not OUTLINE_START.match(line)
+            and heading_function(line, contains=False) is None
+        ):
+            if line in fields.seen or "title" not in fields.seen.values():
+                fields.add(s, e, "title", line)
+            elif fields.spans and fields.spans[-1].label in ("title", "subtitle"):
+                fields.spans.append(Span(s, e, "subtitle", SOURCE, {"value": line}))
+            else:
+                break
+        else:
+            break
+        date = DATE.search(line)
+        if date and "date" not in fields.seen.values():
+            fields.add(s + date.start(), s + date.end(), "date", _iso(date))
+        roles.append("front")
+    return roles
+
+
+def _head_units(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The head of a collapsed line cut where indents or wide gaps once were line breaks."""
+    head_end = min(end, start + _COLLAPSED)
+    for unit in re.finditer(r"[^\u3000]+?(?=\u3000|  |$)", text[start:head_end]):
+        piece = unit.group().strip()
+        if piece:
+            s = start + unit.start() + unit.group().index(piece)
+            yield s, s + len(piece)
 
 
 def layout(text: str) -> dict[str, tuple[Span, ...]]:
@@ -286,41 +356,13 @@ def layout(text: str) -> dict[str, tuple[Span, ...]]:
             roles[k] = "boilerplate"
 
     # front matter: the first lines, up to the first body paragraph
-    title_seen = False
-    for k, (s, e) in enumerate(bounds[:_MAX_FRONT]):
-        if roles[k] == "boilerplate":
-            continue
-        line = text[s:e]
-        if _SALUTATION.fullmatch(line):
-            roles[k] = "salutation"
-            break
-        if _field_line(text, s, e, fields):
-            roles[k] = "front"
-        elif _SUBTITLE.fullmatch(line) and title_seen and len(line) <= 80:
-            roles[k] = "front"
-            fields.spans.append(Span(s, e, "subtitle", SOURCE, {"value": line.lstrip("—－-")}))
-            date = DATE.search(line)
-            if date:
-                fields.add(s + date.start(), s + date.end(), "date", _iso(date))
-        elif _POSITION_LINE.fullmatch(line.strip()):
-            roles[k] = "front"
-        elif (
-            _is_title(line)
-            and not OUTLINE_START.match(line)
-            and heading_function(line, contains=False) is None
-        ):
-            if line in fields.seen:
-                fields.add(s, e, "title", line)
-            elif not title_seen:
-                fields.add(s, e, "title", line)
-                title_seen = True
-            elif fields.spans and fields.spans[-1].label in ("title", "subtitle"):
-                fields.spans.append(Span(s, e, "subtitle", SOURCE, {"value": line}))
-            else:
-                break
-            roles[k] = "front"
-        else:
-            break
+    front = [k for k in range(min(len(bounds), _MAX_FRONT)) if roles[k] != "boilerplate"]
+    if len(bounds) <= 2 and bounds and bounds[0][1] - bounds[0][0] > _COLLAPSED:
+        # paragraph breaks were lost: read the front matter from the head of the line
+        _front_matter(text, list(_head_units(text, *bounds[0])), fields)
+    else:
+        for k, role in zip(front, _front_matter(text, [bounds[k] for k in front], fields)):
+            roles[k] = role
 
     # back matter: the last lines before any boilerplate
     k = licence - 1
@@ -342,7 +384,7 @@ def layout(text: str) -> dict[str, tuple[Span, ...]]:
         if role == "body" and _SALUTATION.fullmatch(text, s, e):
             role = "salutation"
         if role == "body":
-            heading = _heading(text, s, e, len(found))
+            heading = _heading(text, bounds, k, len(found))
             if heading is not None:
                 role = "heading"
                 headings.append(heading)
