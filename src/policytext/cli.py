@@ -46,6 +46,28 @@ def _parser() -> argparse.ArgumentParser:
     annotate.add_argument("--indent", type=int, default=None, help="indent one JSON document")
     _pipeline_options(annotate)
 
+    batch = commands.add_parser(
+        "batch",
+        help="annotate whole archives into JSON Lines, in parallel and resumably",
+        description="Annotate folders (walked recursively), glob patterns, text and HTML files, "
+        "and JSON Lines or CSV files with a text column, into one JSON Lines file in input "
+        "order. Bad inputs are listed in OUT.errors.jsonl and the run goes on.",
+    )
+    batch.add_argument("inputs", nargs="+", metavar="INPUT", help="folders, files or globs")
+    batch.add_argument("-o", "--output", required=True, metavar="OUT.jsonl", help="output file")
+    batch.add_argument(
+        "-j", "--jobs", type=int, default=None, help="worker processes (default: cores)"
+    )
+    batch.add_argument("--resume", action="store_true", help="skip documents already in OUT")
+    batch.add_argument("--force", action="store_true", help="start OUT afresh if it exists")
+    batch.add_argument("--text-field", default="text", help="text column of JSONL/CSV inputs")
+    batch.add_argument("--id-field", default=None, help="id column of JSONL/CSV inputs")
+    batch.add_argument(
+        "--max-chars", type=int, default=5_000_000, help="longer texts are reported, not annotated"
+    )
+    batch.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    _pipeline_options(batch)
+
     commands.add_parser("schema", help="print the policytext/1 JSON Schema")
     return parser
 
@@ -122,6 +144,57 @@ def _annotate(args: argparse.Namespace) -> int:
     return EXIT_FAILED_INPUTS if failed else EXIT_OK
 
 
+def _batch(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from policytext.batch import errors_file, input_bytes, run_batch
+
+    options = {
+        "exclude": args.exclude,
+        "segmenter": args.segmenter,
+        "pos": args.pos,
+        "user_dicts": args.user_dict,
+    }
+    show = not args.quiet and sys.stderr.isatty()
+    bar = tqdm(
+        total=input_bytes(args.inputs) if show else None,
+        unit="B",
+        unit_scale=True,
+        disable=not show,
+        desc="annotating",
+        file=sys.stderr,
+    )
+    documents = 0
+
+    def progress(size: int, done: int, chars: int) -> None:
+        nonlocal documents
+        documents += done
+        seconds = max(bar.format_dict["elapsed"], 1e-9)
+        bar.set_postfix_str(f"{documents / seconds:,.1f} docs/s, {chars / seconds:,.0f} chars/s")
+        bar.update(size)
+
+    with bar:
+        summary = run_batch(
+            args.inputs,
+            args.output,
+            jobs=args.jobs,
+            resume=args.resume,
+            force=args.force,
+            text_field=args.text_field,
+            id_field=args.id_field,
+            pipeline=options,
+            max_chars=args.max_chars,
+            progress=progress,
+        )
+    if not args.quiet:
+        print(f"policytext: {summary}", file=sys.stderr)
+        if summary.failed:
+            print(
+                f"policytext: failed inputs listed in {errors_file(args.output)}", file=sys.stderr
+            )
+    return EXIT_FAILED_INPUTS if summary.failed else EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
     args = _parser().parse_args(argv)
@@ -129,6 +202,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "schema":
             sys.stdout.write(schema_text())
             return EXIT_OK
+        if args.command == "batch":
+            return _batch(args)
         return _annotate(args)
     except PolicytextError as e:
         print(f"policytext: {e}", file=sys.stderr)

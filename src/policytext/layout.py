@@ -361,7 +361,8 @@ def layout(text: str) -> dict[str, tuple[Span, ...]]:
         # paragraph breaks were lost: read the front matter from the head of the line
         _front_matter(text, list(_head_units(text, *bounds[0])), fields)
     else:
-        for k, role in zip(front, _front_matter(text, [bounds[k] for k in front], fields)):
+        roles_found = _front_matter(text, [bounds[k] for k in front], fields)
+        for k, role in zip(front[: len(roles_found)], roles_found, strict=True):
             roles[k] = role
 
     # back matter: the last lines before any boilerplate
