@@ -16,7 +16,7 @@ pytest.importorskip("rjieba")  # the fast extra is installed in CI; both backend
 )
 def test_policy_lexicon_keeps_terms_whole(backend: str, word: str) -> None:
     text = f"各地深入开展{word}工作"
-    tokens = [text[s:e] for s, e, _ in make_segmenter(backend).tokenize(text)]
+    tokens = [text[t.start : t.end] for t in make_segmenter(backend).segment(text)]
     assert word in tokens
 
 
@@ -24,16 +24,17 @@ def test_policy_lexicon_keeps_terms_whole(backend: str, word: str) -> None:
 @pytest.mark.parametrize("pos", [False, True])
 def test_tokens_tile_the_text(backend: str, pos: bool) -> None:
     text = "　一是强化组织领导。\n\n98个指导检查组, 7.5万人次!"
-    tokens = make_segmenter(backend, pos=pos).tokenize(text)
-    assert "".join(text[s:e] for s, e, _ in tokens) == text
-    assert all(tag for _, _, tag in tokens) == pos
+    tokens = make_segmenter(backend, pos=pos).segment(text)
+    assert "".join(text[t.start : t.end] for t in tokens) == text
+    assert all(t.label for t in tokens) == pos
 
 
 def test_user_dictionary(tmp_path: Path) -> None:
     lexicon = tmp_path / "mine.txt"
     lexicon.write_text("青山模式 n\n", encoding="utf-8")
     text = "推广青山模式"
-    tokens = [text[s:e] for s, e, _ in make_segmenter("jieba", user_dicts=[lexicon]).tokenize(text)]
+    segmenter = make_segmenter("jieba", user_dicts=[lexicon])
+    tokens = [text[t.start : t.end] for t in segmenter.segment(text)]
     assert "青山模式" in tokens
 
 

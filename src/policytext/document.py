@@ -17,13 +17,16 @@ True
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, overload
+
+import numpy as np
+import numpy.typing as npt
 
 from policytext.errors import SchemaError
 
-__all__ = ["LAYERS", "SCHEMA", "Document", "Span"]
+__all__ = ["LAYERS", "SCHEMA", "Document", "Span", "SpanArray"]
 
 SCHEMA = "policytext/1"
 
@@ -85,11 +88,127 @@ class Span:
 
     @classmethod
     def from_dict(cls, obj: Mapping[str, Any]) -> Span:
-        """Read a span written by :meth:`to_dict`, or an array ``[start, end(, label)]``."""
-        if isinstance(obj, list):
-            return cls(obj[0], obj[1], obj[2] if len(obj) > 2 else "")
+        """Read a span written by :meth:`to_dict`."""
         attrs = {k: v for k, v in obj.items() if k not in _RESERVED}
         return cls(obj["start"], obj["end"], obj.get("label", ""), obj.get("source", ""), attrs)
+
+
+Ints = Sequence[int] | npt.NDArray[np.int64]
+
+
+class SpanArray(Sequence[Span]):
+    """A large layer of plain spans (tokens, sentences) kept as two integer arrays.
+
+    It is a sequence of :class:`Span` like any layer, but holds ``starts`` and
+    ``ends`` as numpy arrays (and ``labels`` as a tuple, where there are any),
+    so a million tokens cost a few megabytes and no million objects.
+
+    ```pycon
+    >>> tokens = SpanArray([0, 2], [2, 6], ["m", "n"])
+    >>> tokens[1]
+    Span(start=2, end=6, label='n', source='', attrs={})
+    >>> tokens == (Span(0, 2, "m"), Span(2, 6, "n"))
+    True
+
+    ```
+    """
+
+    __slots__ = ("ends", "labels", "starts")
+
+    def __init__(self, starts: Ints, ends: Ints, labels: Sequence[str] | None = None) -> None:
+        self.starts: npt.NDArray[np.int64] = np.asarray(starts, dtype=np.int64)
+        self.ends: npt.NDArray[np.int64] = np.asarray(ends, dtype=np.int64)
+        self.labels: tuple[str, ...] | None = None if labels is None else tuple(labels)
+        if self.starts.shape != self.ends.shape or (
+            self.labels is not None and len(self.labels) != len(self.starts)
+        ):
+            raise SchemaError("SpanArray: starts, ends and labels differ in length")
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @overload
+    def __getitem__(self, index: int) -> Span: ...
+    @overload
+    def __getitem__(self, index: slice) -> SpanArray: ...
+    def __getitem__(self, index: int | slice) -> Span | SpanArray:
+        if isinstance(index, slice):
+            labels = None if self.labels is None else self.labels[index]
+            return SpanArray(self.starts[index], self.ends[index], labels)
+        label = "" if self.labels is None else self.labels[index]
+        return Span(int(self.starts[index]), int(self.ends[index]), label)
+
+    def __iter__(self) -> Iterator[Span]:
+        labels = self.labels or ("",) * len(self)
+        for start, end, label in zip(self.starts.tolist(), self.ends.tolist(), labels, strict=True):
+            yield Span(start, end, label)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, SpanArray):
+            return (
+                np.array_equal(self.starts, other.starts)
+                and np.array_equal(self.ends, other.ends)
+                and (self.labels or ("",) * len(self)) == (other.labels or ("",) * len(other))
+            )
+        if isinstance(other, Sequence):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"SpanArray({len(self)} spans)"
+
+    def compact(self) -> list[list[Any]]:
+        """The spans as JSON arrays ``[start, end]`` or ``[start, end, label]``."""
+        pairs: list[list[Any]] = np.column_stack((self.starts, self.ends)).tolist()
+        if self.labels is not None:
+            for pair, label in zip(pairs, self.labels, strict=True):
+                if label:
+                    pair.append(label)
+        return pairs
+
+    @classmethod
+    def from_compact(cls, arrays: Sequence[Sequence[Any]]) -> SpanArray:
+        """Read the arrays :meth:`compact` writes."""
+        labels = [a[2] if len(a) > 2 else "" for a in arrays]
+        return cls([a[0] for a in arrays], [a[1] for a in arrays], labels if any(labels) else None)
+
+    def in_range(self, length: int) -> bool:
+        """Whether every span lies within a text of ``length`` characters."""
+        if not len(self):
+            return True
+        return bool(
+            self.starts.min() >= 0
+            and self.ends.max() <= length
+            and (self.starts <= self.ends).all()
+        )
+
+
+def _check(name: str, spans: Sequence[Span], n: int) -> None:
+    """Raise :class:`SchemaError` for a span of layer ``name`` outside a text of length ``n``."""
+    if isinstance(spans, SpanArray):
+        if not spans.in_range(n):
+            raise SchemaError(f"layer {name!r}: a span is outside the text of length {n}")
+        return
+    for span in spans:
+        if not 0 <= span.start <= span.end <= n:
+            raise SchemaError(
+                f"layer {name!r}: span [{span.start}, {span.end}) is outside the text of length {n}"
+            )
+        for start, end in _offsets(span.attrs):
+            if not 0 <= start <= end <= n:
+                raise SchemaError(
+                    f"layer {name!r}: nested span [{start}, {end}) is outside "
+                    f"the text of length {n}"
+                )
+
+
+def _array(spans: Sequence[Span]) -> SpanArray:
+    labels = [s.label for s in spans]
+    return SpanArray(
+        [s.start for s in spans], [s.end for s in spans], labels if any(labels) else None
+    )
 
 
 def _offsets(value: Any) -> Iterator[tuple[int, int]]:
@@ -116,7 +235,7 @@ class Document:
     """
 
     text: str
-    layers: Mapping[str, tuple[Span, ...]] = field(default_factory=dict)
+    layers: Mapping[str, Sequence[Span]] = field(default_factory=dict)
     meta: Mapping[str, Any] = field(default_factory=dict)
     provenance: Mapping[str, str] = field(default_factory=dict)
 
@@ -124,33 +243,31 @@ class Document:
         missing = [name for name in CONTRACT if name not in self.layers]
         if missing:  # the scorer's contract: these are always present, if empty
             object.__setattr__(self, "layers", {**dict.fromkeys(missing, ()), **self.layers})
-        n = len(self.text)
         for name, spans in self.layers.items():
-            for span in spans:
-                if not 0 <= span.start <= span.end <= n:
-                    raise SchemaError(
-                        f"layer {name!r}: span [{span.start}, {span.end}) is outside "
-                        f"the text of length {n}"
-                    )
-                for start, end in _offsets(span.attrs):
-                    if not 0 <= start <= end <= n:
-                        raise SchemaError(
-                            f"layer {name!r}: nested span [{start}, {end}) is outside "
-                            f"the text of length {n}"
-                        )
+            _check(name, spans, len(self.text))
 
     def with_layers(
-        self, provenance: Mapping[str, str] | None = None, **layers: tuple[Span, ...]
+        self, provenance: Mapping[str, str] | None = None, **layers: Sequence[Span]
     ) -> Document:
-        """A new document with ``layers`` added or replaced, and their provenance."""
-        merged = {**self.layers, **{k: tuple(v) for k, v in layers.items()}}
-        return replace(self, layers=merged, provenance={**self.provenance, **(provenance or {})})
+        """A new document with ``layers`` added or replaced, and their provenance.
+
+        Only the new layers are checked: the others were checked when they came.
+        """
+        new = {k: v if isinstance(v, SpanArray) else tuple(v) for k, v in layers.items()}
+        for name, spans in new.items():
+            _check(name, spans, len(self.text))
+        doc = object.__new__(Document)
+        object.__setattr__(doc, "text", self.text)
+        object.__setattr__(doc, "layers", {**self.layers, **new})
+        object.__setattr__(doc, "meta", self.meta)
+        object.__setattr__(doc, "provenance", {**self.provenance, **(provenance or {})})
+        return doc
 
     def with_meta(self, **meta: Any) -> Document:
         """A new document with ``meta`` entries added or replaced."""
         return replace(self, meta={**self.meta, **meta})
 
-    def layer(self, name: str) -> tuple[Span, ...]:
+    def layer(self, name: str) -> Sequence[Span]:
         """The spans of layer ``name``; empty where the layer was not made."""
         return self.layers.get(name, ())
 
@@ -167,35 +284,35 @@ class Document:
         return None if value is None else str(value)
 
     @property
-    def paragraphs(self) -> tuple[Span, ...]:
+    def paragraphs(self) -> Sequence[Span]:
         return self.layer("paragraphs")
 
     @property
-    def sentences(self) -> tuple[Span, ...]:
+    def sentences(self) -> Sequence[Span]:
         return self.layer("sentences")
 
     @property
-    def tokens(self) -> tuple[Span, ...]:
+    def tokens(self) -> Sequence[Span]:
         return self.layer("tokens")
 
     @property
-    def headings(self) -> tuple[Span, ...]:
+    def headings(self) -> Sequence[Span]:
         return self.layer("headings")
 
     @property
-    def enumerations(self) -> tuple[Span, ...]:
+    def enumerations(self) -> Sequence[Span]:
         return self.layer("enumerations")
 
     @property
-    def slogans(self) -> tuple[Span, ...]:
+    def slogans(self) -> Sequence[Span]:
         return self.layer("slogans")
 
     @property
-    def figures(self) -> tuple[Span, ...]:
+    def figures(self) -> Sequence[Span]:
         return self.layer("figures")
 
     @property
-    def citations(self) -> tuple[Span, ...]:
+    def citations(self) -> Sequence[Span]:
         return self.layer("citations")
 
     def front(self, field_name: str) -> Span | None:
@@ -228,9 +345,8 @@ class Document:
             if spans is None:
                 continue
             if name in COMPACT:
-                out[name] = [
-                    [s.start, s.end, s.label] if s.label else [s.start, s.end] for s in spans
-                ]
+                array = spans if isinstance(spans, SpanArray) else _array(spans)
+                out[name] = array.compact()
             else:
                 out[name] = [s.to_dict() for s in spans]
         return out
@@ -249,8 +365,10 @@ class Document:
         elif obj.get("schema") != SCHEMA:
             raise SchemaError(f"not a {SCHEMA} document (schema: {obj.get('schema')!r})")
         skip = {"schema", "meta", "text", "provenance"}
-        layers = {
-            name: tuple(Span.from_dict(s) for s in spans)
+        layers: dict[str, Sequence[Span]] = {
+            name: SpanArray.from_compact(spans)
+            if name in COMPACT
+            else tuple(Span.from_dict(s) for s in spans)
             for name, spans in obj.items()
             if name not in skip
         }

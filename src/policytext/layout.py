@@ -21,9 +21,9 @@ the last; a repeat of the title or byline is recognised as a repeat.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from policytext.document import Span
+from policytext.document import Span, SpanArray
 from policytext.lexicon import heading_function
 
 __all__ = ["OUTLINE_START", "layout", "paragraph_bounds", "sentence_bounds"]
@@ -43,36 +43,37 @@ _PAIRS = {
     "“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "（": "）", "(": ")",
     "【": "】", "〔": "〕", "［": "］", "[": "]", "〈": "〉", "{": "}",
 }  # fmt: skip
-_CLOSERS = frozenset(_PAIRS.values())
-_TERMINALS = frozenset("。！？；!?;…")
-_TRAILERS = frozenset("”’」』》）)】〕］]〉}\"'")
+_BRACKETS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values())) + "]")
+_TRAILERS = "”’」』》）)】〕］]〉}\"'"
+#: A sentence end: a terminal (or an ASCII full stop before a space or the end, not after
+#: a digit), then more terminals, closing quotes and brackets, and spaces.
+_SENTENCE_END = re.compile(
+    rf"(?:[。！？；!?;…]|(?<!\d)\.(?=\s|$))[。！？；!?;…{re.escape(_TRAILERS)}\s]*"
+)
 #: How far back an unmatched closer looks for its opener before it is ignored.
 _MAX_NESTING = 8
 
 
-def _protected(text: str, start: int, end: int) -> list[bool]:
-    """For each character of ``text[start:end]``: is it inside matched brackets or quotes?"""
-    depth = [0] * (end - start + 1)
+def _protected(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The stretches of ``text[start:end]`` inside matched brackets or quotes, in order."""
+    regions: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
-    for i in range(start, end):
-        ch = text[i]
+    for found in _BRACKETS.finditer(text, start, end):
+        ch, i = found.group(), found.start()
         if ch in _PAIRS:
             stack.append((_PAIRS[ch], i))
             if len(stack) > 4 * _MAX_NESTING:  # runaway openers: forget the oldest
                 del stack[0]
-        elif ch in _CLOSERS:
-            for k in range(len(stack) - 1, max(-1, len(stack) - 1 - _MAX_NESTING), -1):
-                if stack[k][0] == ch:
-                    opened = stack[k][1]
-                    del stack[k:]
-                    depth[opened + 1 - start] += 1
-                    depth[i - start] -= 1
-                    break
-    inside, level = [], 0
-    for d in depth[:-1]:
-        level += d
-        inside.append(level > 0)
-    return inside
+            continue
+        for k in range(len(stack) - 1, max(-1, len(stack) - 1 - _MAX_NESTING), -1):
+            if stack[k][0] == ch:
+                opened = stack[k][1]
+                del stack[k:]
+                while regions and regions[-1][0] > opened:  # swallowed by this pair
+                    regions.pop()
+                regions.append((opened + 1, i))
+                break
+    return regions
 
 
 def sentence_bounds(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -91,23 +92,17 @@ def sentence_bounds(text: str, start: int = 0, end: int | None = None) -> list[t
     end = len(text) if end is None else end
     if start >= end:
         return []
-    inside = _protected(text, start, end)
-    bounds, begin, i = [], start, start
-    while i < end:
-        ch = text[i]
-        is_end = ch in _TERMINALS or (
-            ch == "." and (i + 1 == end or text[i + 1].isspace()) and not text[i - 1 : i].isdigit()
-        )
-        if is_end and not inside[i - start]:
-            j = i + 1
-            while j < end and (text[j] in _TERMINALS or text[j] in _TRAILERS or text[j].isspace()):
-                j += 1
-            if j < end:
-                bounds.append((begin, j))
-                begin = j
-            i = j
-        else:
-            i += 1
+    regions = _protected(text, start, end)
+    bounds, begin, r = [], start, 0
+    for found in _SENTENCE_END.finditer(text, start, end):
+        at = found.start()
+        while r < len(regions) and regions[r][1] <= at:
+            r += 1
+        if r < len(regions) and regions[r][0] <= at:
+            continue  # inside brackets or quotes
+        if begin < found.end() < end:
+            bounds.append((begin, found.end()))
+            begin = found.end()
     bounds.append((begin, end))
     return bounds
 
@@ -336,7 +331,7 @@ def _head_units(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
             yield s, s + len(piece)
 
 
-def layout(text: str) -> dict[str, tuple[Span, ...]]:
+def layout(text: str) -> dict[str, Sequence[Span]]:
     """Paragraphs, headings, sentences and front matter of ``text``, as layers."""
     bounds = list(paragraph_bounds(text))
     roles = ["body"] * len(bounds)
@@ -377,10 +372,10 @@ def layout(text: str) -> dict[str, tuple[Span, ...]]:
 
     paragraphs: list[Span] = []
     headings: list[Span] = []
-    sentences: list[Span] = []
+    sentences: list[tuple[int, int]] = []
     for k, (s, e) in enumerate(bounds):
         found = sentence_bounds(text, s, e)
-        sentences.extend(Span(a, b) for a, b in found)
+        sentences.extend(found)
         role = roles[k]
         if role == "body" and _SALUTATION.fullmatch(text, s, e):
             role = "salutation"
@@ -396,5 +391,5 @@ def layout(text: str) -> dict[str, tuple[Span, ...]]:
         "front_matter": tuple(sorted(fields.spans, key=lambda f: (f.start, f.end))),
         "paragraphs": tuple(paragraphs),
         "headings": tuple(headings),
-        "sentences": tuple(sentences),
+        "sentences": SpanArray([a for a, _ in sentences], [b for _, b in sentences]),
     }

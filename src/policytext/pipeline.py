@@ -27,7 +27,7 @@ from policytext.segment import Segmenter, make_segmenter
 
 __all__ = ["DEFAULT_STAGES", "Pipeline", "Stage", "annotate"]
 
-Layers = Mapping[str, tuple[Span, ...]]
+Layers = Mapping[str, Sequence[Span]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +62,7 @@ def _segment(options: Options) -> Stage:
     segmenter = options.segmenter
 
     def run(doc: Document) -> Layers:
-        return {"tokens": tuple(Span(s, e, pos) for s, e, pos in segmenter.tokenize(doc.text))}
+        return {"tokens": segmenter.segment(doc.text)}
 
     return Stage("segment", segmenter.version, (), ("tokens",), run)
 

@@ -1,13 +1,13 @@
 """Words: one interface, several segmenters (jieba by default, rjieba as the fast path).
 
-Every backend returns ``(start, end, pos)`` triples that tile the text
-exactly; the tiling is checked, so no character is ever lost. The shipped
+Every backend returns a :class:`~policytext.document.SpanArray` of tokens that
+tile the text exactly; the tiling is checked, so no character is ever lost. The shipped
 policy lexicon keeps terms and formulas whole (创先争优, 嘎查村, 三亮三比三创).
 
 ```pycon
 >>> seg = JiebaSegmenter()
 >>> text = "深入开展创先争优活动"
->>> [text[s:e] for s, e, _ in seg.tokenize(text)]
+>>> [text[t.start:t.end] for t in seg.segment(text)]
 ['深入开展', '创先争优', '活动']
 
 ```
@@ -19,15 +19,15 @@ import logging
 import os
 from collections.abc import Iterator, Sequence
 from functools import cached_property
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, Protocol
 
+from policytext.document import SpanArray
 from policytext.errors import OptionError, StageError
 from policytext.lexicon import data_path, lexicon_version, read_table
 
 __all__ = ["SEGMENTERS", "JiebaSegmenter", "RjiebaSegmenter", "Segmenter", "make_segmenter"]
-
-Token = tuple[int, int, str]
 
 POLICY_LEXICON = "policy_words.txt"
 
@@ -40,8 +40,8 @@ class Segmenter(Protocol):
     @property
     def version(self) -> str: ...
 
-    def tokenize(self, text: str) -> list[Token]:
-        """``(start, end, pos)`` for every token; the tokens tile ``text``."""
+    def segment(self, text: str) -> SpanArray:
+        """The tokens of ``text``, tiling it, with part-of-speech labels if asked."""
         ...
 
 
@@ -54,14 +54,12 @@ def cache_dir() -> Path:
     return Path(base) / "policytext"
 
 
-def _check_tiling(text: str, tokens: Sequence[Token], backend: str) -> None:
-    pos = 0
-    for start, end, _ in tokens:
-        if start != pos or end < start:
-            raise StageError(f"segmenter {backend}: tokens do not tile the text at offset {pos}")
-        pos = end
-    if pos != len(text):
-        raise StageError(f"segmenter {backend}: tokens stop at {pos} of {len(text)} characters")
+def _tiling(text: str, words: Sequence[str], tags: Sequence[str] | None, backend: str) -> SpanArray:
+    """Tokens from the words a backend cut ``text`` into, checked to rebuild the text."""
+    if "".join(words) != text:
+        raise StageError(f"segmenter {backend}: the tokens do not rebuild the text")
+    ends = list(accumulate(map(len, words)))
+    return SpanArray([0, *ends[:-1]] if ends else [], ends, tags)
 
 
 def _user_dicts(user_dicts: Sequence[str | os.PathLike[str]]) -> list[str]:
@@ -131,16 +129,11 @@ class JiebaSegmenter:
         """Load the dictionary now rather than at the first text."""
         _ = self._tagger if self.pos else self._tokenizer
 
-    def tokenize(self, text: str) -> list[Token]:
+    def segment(self, text: str) -> SpanArray:
         if self.pos:
-            tokens, pos = [], 0
-            for pair in self._tagger.cut(text):
-                tokens.append((pos, pos + len(pair.word), pair.flag))
-                pos += len(pair.word)
-        else:
-            tokens = [(start, end, "") for _, start, end in self._tokenizer.tokenize(text)]
-        _check_tiling(text, tokens, self.name)
-        return tokens
+            pairs = list(self._tagger.cut(text))
+            return _tiling(text, [p.word for p in pairs], [p.flag for p in pairs], self.name)
+        return _tiling(text, self._tokenizer.lcut(text), None, self.name)
 
 
 class RjiebaSegmenter:
@@ -178,16 +171,11 @@ class RjiebaSegmenter:
         """Load the dictionary now rather than at the first text."""
         self._jieba.cut("")
 
-    def tokenize(self, text: str) -> list[Token]:
+    def segment(self, text: str) -> SpanArray:
         if self.pos:
-            tokens, pos = [], 0
-            for word, flag in self._jieba.tag(text):
-                tokens.append((pos, pos + len(word), flag))
-                pos += len(word)
-        else:
-            tokens = [(start, end, "") for _, start, end in self._jieba.tokenize(text)]
-        _check_tiling(text, tokens, self.name)
-        return tokens
+            pairs = self._jieba.tag(text)
+            return _tiling(text, [w for w, _ in pairs], [t for _, t in pairs], self.name)
+        return _tiling(text, self._jieba.cut(text), None, self.name)
 
 
 SEGMENTERS: dict[str, type[JiebaSegmenter] | type[RjiebaSegmenter]] = {
