@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from typing import IO
 
 from policytext import __version__
-from policytext.errors import InputError, PolicytextError
+from policytext.document import Document
+from policytext.errors import InputError, PolicytextError, SchemaError
 from policytext.pipeline import STAGES, Pipeline
 from policytext.read import SourceText, decode, read
 from policytext.schema import schema_text
@@ -67,6 +68,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     batch.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     _pipeline_options(batch)
+
+    render = commands.add_parser(
+        "render",
+        help="write the HTML view of an annotated document",
+        description="Render a policytext/1 document (a .json file, or one line of a .jsonl "
+        "file chosen with --id) as a static HTML page.",
+    )
+    render.add_argument("document", metavar="DOC.json", help="annotated document(s)")
+    render.add_argument("-o", "--output", metavar="DOC.html", help="write here, not to stdout")
+    render.add_argument("--id", help="the document to render from a JSON Lines file")
+    render.add_argument("--force", action="store_true", help="overwrite DOC.html if it exists")
 
     commands.add_parser("schema", help="print the policytext/1 JSON Schema")
     return parser
@@ -195,6 +207,39 @@ def _batch(args: argparse.Namespace) -> int:
     return EXIT_FAILED_INPUTS if summary.failed else EXIT_OK
 
 
+def _load_document(path: str, wanted: str | None) -> Document:
+    """The document in a JSON file, or the one with id ``wanted`` (else the first) in JSON Lines."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = f.read()
+    except OSError as e:
+        raise InputError(path, f"cannot be read: {e.strerror or e}") from None
+    try:
+        return Document.from_json(data)
+    except SchemaError as e:
+        if "\n" not in data.strip():
+            raise InputError(path, str(e)) from None
+    for n, line in enumerate(data.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            doc = Document.from_json(line)
+        except SchemaError as e:
+            raise InputError(f"{path}:{n}", str(e)) from None
+        if wanted is None or doc.id == wanted:
+            return doc
+    raise InputError(path, f"has no document with id {wanted!r}")
+
+
+def _render(args: argparse.Namespace) -> int:
+    from policytext.render import to_html
+
+    page = to_html(_load_document(args.document, args.id))
+    with _output(args.output, args.force) as out:
+        out.write(page)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
     args = _parser().parse_args(argv)
@@ -204,6 +249,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "batch":
             return _batch(args)
+        if args.command == "render":
+            return _render(args)
         return _annotate(args)
     except PolicytextError as e:
         print(f"policytext: {e}", file=sys.stderr)

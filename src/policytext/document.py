@@ -331,6 +331,12 @@ class Document:
         span = self.front("date")
         return None if span is None else str(span.get("value"))
 
+    def _repr_html_(self) -> str:
+        """The HTML view Jupyter shows (the one upward import: the view is optional)."""
+        from policytext.render import to_html
+
+        return to_html(self, standalone=False)
+
     def to_dict(self) -> dict[str, Any]:
         """The document as a JSON-ready dict following the ``policytext/1`` schema."""
         out: dict[str, Any] = {"schema": SCHEMA}

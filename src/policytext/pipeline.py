@@ -22,6 +22,7 @@ from typing import Any
 
 from policytext.document import Document, Span
 from policytext.errors import OptionError, PolicytextError, StageError
+from policytext.extract import slogans
 from policytext.layout import layout
 from policytext.segment import Segmenter, make_segmenter
 
@@ -67,14 +68,22 @@ def _segment(options: Options) -> Stage:
     return Stage("segment", segmenter.version, (), ("tokens",), run)
 
 
+def _extractor(
+    name: str, version: str, provides: tuple[str, ...], run: Callable[[Document], Layers]
+) -> Callable[[Options], Stage]:
+    """A stage factory for an extractor that reads the layout layers."""
+    return lambda options: Stage(name, version, ("paragraphs", "sentences"), provides, run)
+
+
 #: Stage factories by name.
 STAGES: dict[str, Callable[[Options], Stage]] = {
     "layout": _layout,
     "segment": _segment,
+    "slogans": _extractor("slogans", slogans.VERSION, ("slogans",), slogans.extract_slogans),
 }
 
 #: The stages a default pipeline runs, in order.
-DEFAULT_STAGES: tuple[str, ...] = ("layout", "segment")
+DEFAULT_STAGES: tuple[str, ...] = ("layout", "segment", "slogans")
 
 
 class Pipeline:

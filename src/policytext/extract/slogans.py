@@ -1,0 +1,439 @@
+"""Slogans (口号 / 提法): quoted formulas and unquoted numeric abbreviations.
+
+A slogan is a fixed formula used as a unit: a campaign, programme, goal,
+principle, motto, honour title or coined term (ANNOTATION.md, section 3).
+Two ways find them:
+
+- quoted: the content of “…”, "…", 「…」 or ‘…’ is judged by its shape and
+  by the words around the quote; quoted speech, irony, names, titles,
+  metaphors and single-character labels are left out;
+- unquoted: numeric formulas of known shapes (三严三实, 四个意识, 八项规定,
+  双循环, 十四五), and the numeric formulas of a shipped, editable lexicon.
+
+Each slogan is a :class:`~policytext.document.Span` over the text (inside the
+quote marks for quoted ones) labelled with its kind (formula, motto, name,
+term); ``source`` says whether a rule or the lexicon found it; the attributes
+are ``text`` (full-width digits, letters and ＋ folded) and ``quoted``.
+All patterns are bounded, so the time is linear in the length of the text.
+
+>>> from policytext.document import Document
+>>> doc = Document("坚持“三严三实”，推进两学一做学习教育，防止“一刀切”。他说：“要坚持。”")
+>>> [(s["text"], s.label, s["quoted"]) for s in extract_slogans(doc)["slogans"]]
+[('三严三实', 'formula', True), ('两学一做', 'formula', False)]
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+
+from policytext.document import Document, Span
+from policytext.errors import InputError
+from policytext.layout import paragraph_bounds
+from policytext.lexicon import data_path, lexicon_version, read_table
+
+__all__ = ["KINDS", "VERSION", "SloganLexicon", "count_slogans", "extract_slogans", "load_lexicon"]
+
+VERSION = "slogans rules v1"
+
+#: The kinds a slogan can have, for research use.
+KINDS = ("formula", "motto", "name", "term")
+
+#: Paragraph roles (from layout) whose text is never searched.
+_SKIP_ROLES = frozenset({"front", "back", "boilerplate"})
+
+# --- characters ---------------------------------------------------------------
+
+_NUM = "一二三四五六七八九十百千万两双零〇0-9０-９"
+_NUMERAL = re.compile(rf"[{_NUM}]")
+_WORD = rf"(?:(?![{_NUM}])[\u4e00-\u9fff])"  # a Chinese character that is not a numeral
+#: Measure words and time units: 一年一度, 两次, 一门十分 are quantities, not sets.
+_MEASURES = frozenset("个年月日天时分周次批代步期轮回遍项件条种类份元斤亩吨米座所台部场届倍点成")
+_MEASURES |= frozenset("些半片阵样把只头匹支张本岁家号门")
+#: Function words and parts of common words: 统一就一定, 八到九是, 两岸双方.
+_FUNCTION = frozenset("就是的了在和与也都而又则把被将对为以于及或并且到至多余即等岸方向")
+#: Direction words: 一上一下, 一前一后 are idioms.
+_DIRECTIONS = frozenset("上下左右前后东西南北里外内来去")
+#: Round numbers: alternating shapes with them are idioms (千难万险, 一诺千金).
+_ROUND = frozenset("百千万")
+#: Full-width digits, letters and ＋ → ASCII, one character for one.
+_FOLD = str.maketrans(
+    {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if chr(c).isalnum() or c == 0xFF0B}
+)
+
+# --- quoted spans: where they are and what surrounds them -----------------------
+
+#: The longest quoted content looked at; longer quotes are speech.
+_MAX_QUOTE = 60
+#: Quote pairs with distinct marks, each found on its own so that nested quotes are seen too.
+_QUOTES = tuple(
+    re.compile(rf"{o}([^{o}{c}\n]{{1,{_MAX_QUOTE}}}){c}") for o, c in ("“”", "「」", "‘’")
+)
+#: What joins the quotes of a run, which share their context: “扫黄”、“打非”.
+_LIST_JOINS = frozenset({"", "、", "，", ",", "和", "与", "及", "或"})
+#: How many characters of context each side of a quote (or a run of quotes) are read.
+_CONTEXT = 8
+
+#: Content that is a sentence, a title or a nested citation, never a slogan.
+_NOT_CONTENT = re.compile(r"[。！？!?《》“”‘’]|——|^关于")
+#: Names of ships, spacecraft, firms, groups and treaties, by their ending: “辽宁舰”, “90后”.
+_NAME_CONTENT = re.compile(
+    r"(?:号|舰|公司|集团|大学|学院|银行|医院|日报|杂志|卫星|飞船|队|壮士|组织|委员会|协会|病毒"
+    r"|宣言|公告|条约|协定|公报|关系法)$|^论|^\d+后$"
+)
+#: Colloquial speech, doggerel and questions: “洗碗越多，摔碗越多”, “搬到哪里去”.
+_COLLOQUIAL = re.compile(r"[了越吗呢吧啊嘛啥咋]|什么|怎么|哪里|哪儿|为了|宁可|不想|只想|无论")
+_SEPARATORS = re.compile(r"[、，；,;]")
+#: Endings that make a long quoted phrase the name of a programme or campaign.
+_NAME_ENDING = re.compile(
+    r"(?:计划|工程|行动|活动|战略|规划|年|先锋|标兵|能手|模范|示范|经验|制度|机制|改革|革命|精神"
+    r"|理论|思想|原则|方针|政策)$"
+)
+
+
+def _ending(words: str) -> re.Pattern[str]:
+    """A pattern for context before a quote: one of ``words`` right before the mark."""
+    return re.compile(rf"(?:{words})\s*$")
+
+
+def _opening(words: str) -> re.Pattern[str]:
+    """A pattern for context after a quote: one of ``words`` right after the mark."""
+    return re.compile(rf"\s*(?:{words})")
+
+
+#: Context that decides against a quote, whatever its content: speech and names.
+_SPEECH_BEFORE = _ending(r"[：:]|(?<![来所听据])(?:说|说过|说道|写道|问道|曰|云)[，,]?")
+_SPEECH_AFTER = _opening("[！!？?]")  # “为热干面加油”！
+_NAME_BEFORE = _ending("航母|舰|飞船|卫星|客轮|轮船|品牌|公司")
+_NAME_AFTER = _opening("号|系列|舰|飞船|卫星|客轮|轮船|牌")
+#: Irony and opponents' words: 所谓“…”, 鼓吹什么“…” (numeric formulas are kept).
+_IRONY_BEFORE = _ending(
+    "所谓的?|什么|他们所说的|他所说的|口口声声|鼓吹|宣扬|散布|叫嚷|污蔑为|诬蔑为|天天讲|吹|喊"
+)
+#: Figurative use of a word: 这个“总开关”, “橡皮筋”变成…, “瓶颈”制约.
+_FIGURE_BEFORE = _ending(
+    "这个|那个|这把|一把|这根|一根|这只|这张|变成|成为|当好|做|是|一声|可以用|像|好比|犹如|如同"
+    "|当成|视为|有了"
+)
+_FIGURE_AFTER = _opening("变成|作用|制约|一样|似的|般")
+#: Cues of a formula: 坚持“…”, 实施了“…”, “…”的方针, “…”主题教育.
+_CUE_BEFORE = _ending(
+    "(?:坚持|实行|提出|按照|开展|采取|实施|推进|深化|发展|确立|围绕|以|贯彻|落实|推行|推广|总结"
+    "|表述为|强调了|明确|树立|增强|做到|解决|建立|纠正|整治|创建|争做|争当|评为|实现|完成|制定"
+    "|遵循|秉持|践行|突出|把握|打造|开启|启动|推动|运用|学习|概括为|简称|称为|叫做|搞)(?:了|好)?"
+)
+_CUE_AFTER = _opening(
+    "的?(?:方针|要求|总要求|原则|政策|目标|大局|主题|理论|思想|战略|规划|计划|工程|行动|活动|措施"
+    "|基本措施|经验|办法|方略|布局|机制|模式|制度|体系|改革|试点|精神|理念|为主要内容|等形式"
+    "|八个字|十六字|口号|号召)"
+)
+
+# --- unquoted formulas: shapes ------------------------------------------------
+
+_NOT_AFTER_NUMBER = rf"(?<![{_NUM}第])"
+#: What may not follow a two-character formula of the lexicon: 三公里, 三保障, 两重性.
+_NOT_A_WORD_END = "(?![里斤顷尺寸分障性])"
+
+#: Shapes of unquoted numeric formulas, by name. Counted sets (四个意识) and 双+X
+#: come from the lexicon's heads and pairs; see :func:`load_lexicon`.
+_SHAPES: Mapping[str, re.Pattern[str]] = {
+    # 三严三实, 两学一做, 一带一路, 三去一降一补, 一岗双责 (the x, y groups are checked)
+    "alternating": re.compile(
+        rf"{_NOT_AFTER_NUMBER}[{_NUM}](?P<x>{_WORD})[{_NUM}](?P<y>{_WORD})(?:[{_NUM}]{_WORD})*"
+    ),
+    # 两个市场两种资源, 一个国家两种制度: two counts side by side (with 、 they are often plain)
+    "paired": re.compile(rf"{_NOT_AFTER_NUMBER}(?:[{_NUM}][个种项大条场]{_WORD}{{2}}){{2}}"),
+    # 十四五 anywhere; 九五, 十五 before 规划, 计划, 时期
+    "plan": re.compile(
+        rf"{_NOT_AFTER_NUMBER}(?:十[一二三四]五(?![年个届次岁号%])"
+        r"|(?:[六七八九]|十)五(?=规划|计划|时期|期间))"
+    ),
+    # 第一个百年奋斗目标, 建军一百年奋斗目标
+    "centenary": re.compile(r"(?:第[一二]个|建党|建军|建国|新中国成立)一?百年奋斗目标"),
+    # 三步走, 两手抓
+    "steps": re.compile(rf"{_NOT_AFTER_NUMBER}(?:[两三四五]步走|两手抓)"),
+    # 新36条, 国九条
+    "articles": re.compile(
+        r"新(?:\d{1,2}|[一二三四五六七八九十]{1,3})条"
+        r"|(?<![全中各我本该外两])新?国[一二三四五六七八九十]{1,2}条"
+    ),
+    # 九连增, 十二连增
+    "streak": re.compile(r"(?<![一二三四五六七八九十])[二三四五六七八九十]{1,3}连(?:增|涨|丰|降)"),
+    # 互联网+
+    "plus": re.compile(r"(?:互联网|人工智能|智能|物联网|大数据|数字|区块链|5G)[+＋]"),
+}
+
+
+# --- the lexicon ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SloganLexicon:
+    """The slogan table, read: known slogans and non-slogans, and the patterns made from them.
+
+    ``kinds`` maps a known slogan to its kind; ``stop`` holds known
+    non-slogans (metaphors, colloquialisms, idioms). The patterns find, in
+    unquoted text, the known numeric formulas (``known``), idioms with
+    numerals that block the shapes (``idioms``), counted sets whose head is in
+    the table (``counted``: 四个意识, 三大攻坚战) and 双+X formulas (``dual``).
+    """
+
+    source: str
+    kinds: Mapping[str, str]
+    stop: frozenset[str]
+    known: re.Pattern[str] | None
+    idioms: re.Pattern[str] | None
+    counted: re.Pattern[str] | None
+    dual: re.Pattern[str] | None
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """``words`` as a regex alternation, longest first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+def _compiled(pattern: str, words: Iterable[str]) -> re.Pattern[str] | None:
+    """``pattern`` with ``{}`` replaced by the alternation of ``words``; ``None`` without words."""
+    alternation = _alternation(words)
+    return re.compile(pattern.replace("{}", alternation)) if alternation else None
+
+
+_TABLES = ("not", "head", "pair")
+
+
+@cache
+def load_lexicon(path: str | None = None) -> SloganLexicon:
+    """Read a slogan table; ``None`` reads the shipped ``slogans.tsv``.
+
+    A line that is not ``ENTRY<TAB>KIND`` is an :class:`InputError` naming
+    the file and line.
+    """
+    where = path or data_path("slogans.tsv")
+    kinds: dict[str, str] = {}
+    tables: dict[str, set[str]] = {name: set() for name in _TABLES}
+    for n, fields in read_table(where):
+        if len(fields) != 2 or not fields[0] or fields[1] not in (*KINDS, *_TABLES):
+            raise InputError(
+                f"{where}:{n}",
+                f"expected 'ENTRY<TAB>KIND' with KIND one of {', '.join((*KINDS, *_TABLES))}; "
+                f"got {chr(9).join(fields)!r}",
+            )
+        entry, kind = fields
+        if kind in tables:
+            tables[kind].add(entry)
+        else:
+            kinds[entry] = kind
+    # only numeric formulas are slogans unquoted; 三公 is not in 三公里
+    formulas = [entry for entry, kind in kinds.items() if kind == "formula"]
+    long = _alternation(w for w in formulas if len(w) > 2)
+    short = _alternation(w for w in formulas if len(w) <= 2)
+    known = "|".join(filter(None, (long, short and f"(?:{short}){_NOT_A_WORD_END}")))
+    return SloganLexicon(
+        source=f"slogans lexicon v{lexicon_version(where)}",
+        kinds=kinds,
+        stop=frozenset(tables["not"]),
+        known=re.compile(known) if known else None,
+        idioms=_compiled("{}", (w for w in tables["not"] if _NUMERAL.search(w))),
+        # 四个意识, 八项规定, 三座大山; 六大林业生态工程 (大 allows a short modifier)
+        counted=_compiled(
+            rf"{_NOT_AFTER_NUMBER}(?:(?:[二三四五六七八九两]|十[一二三四五六七八九]?)[个条种座项]"
+            rf"|[二三四五六七八九十两]大(?:(?!的){_WORD}){{0,4}}?)(?:{{}})",
+            tables["head"],
+        ),
+        dual=_compiled(rf"{_NOT_AFTER_NUMBER}双(?:{{}})", tables["pair"]),
+    )
+
+
+# --- judging quoted content -----------------------------------------------------
+
+
+def _kind(content: str) -> str:
+    """The kind of a slogan from its shape."""
+    if "+" in content or (_NUMERAL.search(content) and len(content) <= 10):
+        return "formula"
+    if _SEPARATORS.search(content):
+        return "motto"
+    return "name" if _NAME_ENDING.search(content) else "term"
+
+
+def _is_slogan(content: str, before: str, after: str) -> bool:
+    """Is quoted ``content``, between the context ``before`` and ``after``, a slogan?"""
+    if len(content) < 2 or content.count("的") >= 2 or _NOT_CONTENT.search(content):
+        return False  # a label (左, 社), a sentence, a title
+    if _NAME_CONTENT.search(content):
+        return False
+    if _SPEECH_BEFORE.search(before) and not (_NUMERAL.search(content) and len(content) <= 6):
+        return False  # 他说：“…”, but 目标是：“九五”时期…
+    if _SPEECH_AFTER.match(after) or _NAME_BEFORE.search(before) or _NAME_AFTER.match(after):
+        return False
+    kind = _kind(content)
+    if kind == "formula":
+        return True
+    if _IRONY_BEFORE.search(before):
+        return False
+    cue = bool(_CUE_BEFORE.search(before) or _CUE_AFTER.match(after))
+    if kind == "motto":
+        segments = _SEPARATORS.split(content)
+        if _COLLOQUIAL.search(content):
+            return False
+        if len(segments) >= 3 and all(len(s) == 1 for s in segments):
+            return True  # 奖、贷、助、补、减、免
+        if any(not 2 <= len(s) <= 12 for s in segments):
+            return False
+        # 、 joins parallel phrases; ， may join the lines of a saying, so it needs a cue
+        return cue or set(_SEPARATORS.findall(content)) == {"、"}
+    if len(content) >= 8 or _COLLOQUIAL.search(content):
+        return cue or kind == "name"
+    return cue or not (_FIGURE_BEFORE.search(before) or _FIGURE_AFTER.match(after))
+
+
+def _shape_ok(match: re.Match[str]) -> bool:
+    """Is an alternating shape a formula, not a quantity or an idiom (一年一度, 一前一后)?"""
+    x, y = match["x"], match["y"]
+    return not (
+        {x, y} & (_MEASURES | _FUNCTION)
+        or {x, y} <= _DIRECTIONS
+        or set(match.group()) & _ROUND
+        or match.string[match.end() : match.end() + 1] == "化"  # 长三角一体化
+    )
+
+
+# --- finding --------------------------------------------------------------------
+
+_Found = tuple[int, int, str, str]  # start, end, kind, source
+
+
+def _quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Content spans of the quotes in ``text[start:end]``, in order; ASCII ``"`` paired in turn."""
+    found = {m.span(1) for pattern in _QUOTES for m in pattern.finditer(text, start, end)}
+    marks = [i for i in range(start, end) if text[i] == '"']
+    pairs = zip(marks[::2], marks[1::2], strict=False)  # an odd last mark stays unpaired
+    found.update((a + 1, b) for a, b in pairs if b - a <= _MAX_QUOTE + 1)
+    return sorted(found)
+
+
+def _find_quoted(text: str, start: int, end: int, lex: SloganLexicon) -> Iterator[_Found]:
+    """Quoted slogans in one paragraph; a run of quotes (“老好人”、“太平官”) shares its context."""
+    quotes = _quotes(text, start, end)
+    first = list(range(len(quotes)))  # the first quote of each one's run
+    for i in range(1, len(quotes)):
+        if text[quotes[i - 1][1] + 1 : quotes[i][0] - 1] in _LIST_JOINS:
+            first[i] = first[i - 1]
+    last = list(range(len(quotes)))  # the last quote of each one's run
+    for i in range(len(quotes) - 2, -1, -1):
+        if first[i + 1] == first[i]:
+            last[i] = last[i + 1]
+    for i, (qa, qb) in enumerate(quotes):
+        raw = text[qa:qb]
+        if not raw.strip():
+            continue
+        a, b = qa + len(raw) - len(raw.lstrip()), qb - len(raw) + len(raw.rstrip())
+        content = text[a:b].translate(_FOLD)
+        known = lex.kinds.get(content)
+        if known is not None:
+            yield a, b, known, lex.source
+            continue
+        ra, rb = quotes[first[i]][0], quotes[last[i]][1]
+        before = text[max(start, ra - 1 - _CONTEXT) : ra - 1]
+        after = text[rb + 1 : min(end, rb + 1 + _CONTEXT)]
+        if content not in lex.stop and _is_slogan(content, before, after):
+            yield a, b, _kind(content), VERSION
+
+
+def _find_unquoted(text: str, start: int, end: int, lex: SloganLexicon) -> Iterator[_Found]:
+    """Numeric formulas of the lexicon and of known shapes, leftmost-longest, without overlaps."""
+    found: list[tuple[int, int, int, str]] = []  # start, -length, priority, source
+    patterns = [
+        (lex.idioms, -1, ""),  # an idiom blocks what it overlaps, and is not emitted
+        (lex.known, 0, lex.source),
+        (lex.counted, 1, VERSION),
+        (lex.dual, 1, VERSION),
+        *((pattern, 1, VERSION) for pattern in _SHAPES.values()),
+    ]
+    for pattern, priority, source in patterns:
+        for m in pattern.finditer(text, start, end) if pattern is not None else ():
+            if pattern is _SHAPES["alternating"] and not _shape_ok(m):
+                continue
+            if pattern is lex.counted and text[m.end() : m.end() + 1] in ("：", ":"):
+                continue  # a lead-in that announces a list: 把握三条原则：
+            found.append((m.start(), -len(m.group()), priority, source))
+    taken = start
+    for s, minus_length, _, source in sorted(found):
+        if s >= taken:
+            taken = s - minus_length
+            if source:
+                yield s, taken, "formula", source
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans merged where they overlap, in order."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _overlaps(merged: list[tuple[int, int]], found: _Found) -> bool:
+    """Does ``found`` overlap one of the ``merged`` spans? (Binary search.)"""
+    k = bisect.bisect_right(merged, (found[1],))  # spans that start before ``found`` ends
+    return k > 0 and merged[k - 1][1] > found[0]
+
+
+def _paragraphs(doc: Document) -> Iterator[tuple[int, int]]:
+    """The paragraphs to search: layout's less front and back matter; without layout, every line."""
+    if not doc.paragraphs:
+        yield from paragraph_bounds(doc.text)
+    for p in doc.paragraphs:
+        if p.get("role") not in _SKIP_ROLES:
+            yield p.start, p.end
+
+
+def extract_slogans(doc: Document, lexicon: str | None = None) -> dict[str, tuple[Span, ...]]:
+    """The ``slogans`` layer of ``doc``: quoted and unquoted slogans, in text order.
+
+    ``lexicon`` is the path of a slogan table in the format of the shipped
+    ``slogans.tsv`` (the default).
+
+    >>> from policytext.document import Document
+    >>> doc = Document("统筹推进“五位一体”总体布局，协调推进四个全面战略布局，落实八项规定精神。")
+    >>> [(s["text"], s.source) for s in extract_slogans(doc)["slogans"]]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('五位一体', 'slogans lexicon v1'), ('四个全面', 'slogans lexicon v1'),
+     ('八项规定', 'slogans lexicon v1')]
+    """
+    lex = load_lexicon(lexicon)
+    text = doc.text
+    spans: list[Span] = []
+    for start, end in _paragraphs(doc):
+        quoted = list(_find_quoted(text, start, end, lex))
+        marks = _merged((a - 1, b + 1) for a, b, _, _ in quoted)  # quotes with their marks
+        unquoted = [f for f in _find_unquoted(text, start, end, lex) if not _overlaps(marks, f)]
+        for group, is_quoted in ((quoted, True), (unquoted, False)):
+            for a, b, kind, source in group:
+                attrs = {"text": text[a:b].translate(_FOLD), "quoted": is_quoted}
+                spans.append(Span(a, b, kind, source, attrs))
+    return {"slogans": tuple(sorted(spans, key=lambda s: (s.start, s.end)))}
+
+
+def count_slogans(docs: Iterable[Document], lexicon: str | None = None) -> Counter[str]:
+    """How many documents each slogan occurs in: the start of a lexicon a researcher can grow.
+
+    A document's ``slogans`` layer is used where it has one; otherwise it is extracted.
+
+    >>> from policytext.document import Document
+    >>> docs = [Document("坚持“两学一做”。"), Document("推进两学一做，纠正四风，落实两学一做。")]
+    >>> sorted(count_slogans(docs).items())
+    [('两学一做', 2), ('四风', 1)]
+    """
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        spans = doc.slogans or extract_slogans(doc, lexicon)["slogans"]
+        counts.update({str(span.get("text", doc.text_of(span))) for span in spans})
+    return counts
