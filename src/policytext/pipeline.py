@@ -22,7 +22,7 @@ from typing import Any
 
 from policytext.document import Document, Span
 from policytext.errors import OptionError, PolicytextError, StageError
-from policytext.extract import slogans
+from policytext.extract import citations, figures, slogans
 from policytext.layout import layout
 from policytext.segment import Segmenter, make_segmenter
 
@@ -80,10 +80,14 @@ STAGES: dict[str, Callable[[Options], Stage]] = {
     "layout": _layout,
     "segment": _segment,
     "slogans": _extractor("slogans", slogans.VERSION, ("slogans",), slogans.extract_slogans),
+    "figures": _extractor("figures", figures.VERSION, ("figures",), figures.extract_figures),
+    "citations": _extractor(
+        "citations", citations.VERSION, ("citations",), citations.extract_citations
+    ),
 }
 
 #: The stages a default pipeline runs, in order.
-DEFAULT_STAGES: tuple[str, ...] = ("layout", "segment", "slogans")
+DEFAULT_STAGES: tuple[str, ...] = ("layout", "segment", "slogans", "figures", "citations")
 
 
 class Pipeline:

@@ -1,0 +1,173 @@
+"""Cited documents: the titles in 《…》 and, where the text names it, who issued them.
+
+A citation's span covers the title inside the brackets; ``attrs["title"]``
+repeats its text and ``attrs["issuer"]`` holds the ``{start, end}`` of the
+issuing body where the text names it just before the title
+(…领导小组印发了《…》, 国务院办公厅关于印发《…》的通知, 市委制定了《…》).
+A title never spans a line or another 《, and is at most :data:`MAX_TITLE`
+characters long, so an unclosed 《 cannot run away.
+
+>>> text = "市委组织部印发了《关于加强基层党建的意见》和《实施方案》。"
+>>> doc = Document(text)
+>>> [(s["title"], doc.text_of(s["issuer"])) for s in extract_citations(doc)["citations"]]
+[('关于加强基层党建的意见', '市委组织部'), ('实施方案', '市委组织部')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from policytext.document import Document, Span
+
+__all__ = ["MAX_TITLE", "TITLE", "VERSION", "extract_citations", "title_bounds"]
+
+VERSION = "citations rules v1"
+
+#: The longest title read between 《 and 》; a longer run is taken for an unclosed 《.
+MAX_TITLE = 100
+
+#: A title in book-title marks: no line break, no other 《 or 》 inside, bounded length.
+TITLE = re.compile(rf"《(?P<title>[^《》\n]{{1,{MAX_TITLE}}})》")
+
+#: How far back from 《 the issuer and its verb are looked for.
+_WINDOW = 40
+
+#: Verbs of issuing a document.
+_VERBS = (
+    "印发|制定|制订|拟定|出台|颁布|发布|下发|公布|转发|批转|修订|审议通过|通过|批准|签署|签订"
+    "|发出|颁发|编制|作出|做出"
+)
+
+_VERB_LIST = tuple(_VERBS.split("|"))
+
+#: Adverbs and auxiliary verbs between an issuer and its verb (中共中央、国务院先后印发了…).
+_ADVERBS = (
+    "先后|相继|联合|专门|及时|近日|日前|近期|最近|已经|已|还|又|也|并|都|共同|正式|再次|分别"
+    "|研究|认真|今年|去年|年初|年底|年内|曾经|曾"
+)
+
+#: The run of Chinese characters before 《: an issuer, adverbs, a verb of issuing, 了 or 的.
+_ISSUED_BY = re.compile(
+    rf"(?P<issuer>[\u4e00-\u9fff、]{{2,{_WINDOW}}}?)(?:{_ADVERBS})*"
+    rf"(?:关于)?(?:{_VERBS})(?:并?(?:{_VERBS})){{0,2}}[了的]?$"
+)
+
+#: Words that open a clause before the issuer's name: prepositions, verbs of following a
+#: document, time words and dates, stray date parts.
+_LEADING = re.compile(  # used with .match(text, pos): anchored without ^
+    r"(?:特别是|尤其是|由|经过|经|据|按照|根据|依据|遵照|贯彻落实|贯彻|落实|学习|执行|实施|认真|继续|坚决|严格"
+    r"|切实|进一步|今年|去年|前年|近年来|近年|近日|日前|年初|年底|年内|最近|此前|同时|随后|此后"
+    r"|目前|当前|近期|为此|为|在|对|[〇一二三四五六七八九十]+年(?:[一二三四五六七八九十]+月)?"
+    r"(?:[一二三四五六七八九十]+日)?|[年月日号底初])+"
+)
+
+#: Endings of the name of a body that can issue a document.
+_ISSUER_END = re.compile(
+    r"(?:中央|国务院|委员会|小组|办公厅|办公室|政府|人大|政协|总局|法院|检察院|中心|集团|公司|会议"
+    r"|[部委局厅院会办署处司社联盟党组市省县区旗州])$"
+)
+
+#: Endings that look like a body's but are common words (社会, 机会, 体会).
+_FALSE_END = re.compile(r"(?:社会|机会|体会|领会|学会|都会|约会)$")
+
+#: What joins the names of joint issuers (中共中央、国务院; 中共中央和国务院).
+_JOINT = re.compile(r"[、和与及]")
+
+#: Central bodies that may own a title without a verb of issuing (执行国务院《…》).
+_BODY = (
+    "中共中央办公厅|中共中央|党中央|中央|国务院办公厅|国务院|全国人民代表大会常务委员会"
+    "|全国人民代表大会|全国人大常委会|全国人大|人大常委会|全国政协|中央军委"
+)
+
+#: One or more central bodies just before 《 (中共中央和国务院《…》).
+_OWNED_BY = re.compile(rf"(?P<issuer>(?:{_BODY})(?:[、和与](?:{_BODY}))*)的?$")
+
+#: Openings that make a subject collective rather than an issuer (各地, 全市, 有的单位).
+_NOT_ISSUER = re.compile(r"^(?:各|全(?!国)|每|有的|一些|许多|我们|我)")
+
+#: What may stand between two titles that share an issuer (《纲要》和《规划》).
+_CONNECTOR = re.compile(r"[、，,]?(?:和|及|以及|与|、|，|,)?$")
+
+
+def title_bounds(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each title inside 《…》 in ``text[start:end]``, brackets excluded.
+
+    >>> t = "见《未闭合，又见《条例》。"
+    >>> [t[a:b] for a, b in title_bounds(t)]
+    ['条例']
+    """
+    for match in TITLE.finditer(text, start, len(text) if end is None else end):
+        if match["title"].strip():
+            yield match.span("title")
+
+
+def _ends_with_verb(text: str, end: int) -> bool:
+    """Does ``text[:end]`` end with a verb of issuing (and 了 or 的)? A cheap test first."""
+    if text[end - 1 : end] in ("了", "的"):
+        end -= 1
+    return any(text.startswith(verb, end - len(verb)) for verb in _VERB_LIST)
+
+
+def _issuer(text: str, floor: int, bracket: int) -> dict[str, int] | None:
+    """The issuer named in the clause just before the 《 at ``bracket``, not before ``floor``."""
+    lo, clause = max(floor, bracket - _WINDOW), bracket
+    while clause > lo and ("\u4e00" <= text[clause - 1] <= "\u9fff" or text[clause - 1] == "、"):
+        clause -= 1  # the run of Chinese characters ends the clause: punctuation and digits stop it
+    found = _ISSUED_BY.fullmatch(text, clause, bracket) if _ends_with_verb(text, bracket) else None
+    found = found or _OWNED_BY.search(text, clause, bracket)
+    if found is None:
+        return None
+    start, end = found.span("issuer")
+    lead = _LEADING.match(text, start, end)
+    if lead:
+        start = lead.end()
+    name = text[start:end]
+    if "的" in name:
+        start += name.rindex("的") + 1
+    return _joint_issuer(text, start, end)
+
+
+def _joint_issuer(text: str, start: int, end: int) -> dict[str, int] | None:
+    """The longest tail of ``text[start:end]`` made of body names joined by 、 和 与 及."""
+    names, begin = [], start
+    for joint in _JOINT.finditer(text, start, end):
+        names.append((begin, joint.start()))
+        begin = joint.end()
+    names.append((begin, end))
+    first = None
+    for a, b in reversed(names):
+        name = text[a:b]
+        if len(name) < 2 or _NOT_ISSUER.match(name) or _FALSE_END.search(name):
+            break
+        if not _ISSUER_END.search(name):
+            break
+        first = a
+    return None if first is None else {"start": first, "end": end}
+
+
+def _citations_in(text: str, start: int, end: int) -> Iterator[Span]:
+    previous: Span | None = None
+    for a, b in title_bounds(text, start, end):
+        issuer = _issuer(text, start, a - 1)
+        if issuer is None and previous is not None and previous["issuer"] is not None:
+            gap = text[previous.end + 1 : a - 1]
+            if len(gap) <= 3 and _CONNECTOR.fullmatch(gap):
+                issuer = dict(previous["issuer"])
+        previous = Span(a, b, "", VERSION, {"title": text[a:b], "issuer": issuer})
+        yield previous
+
+
+def extract_citations(doc: Document) -> dict[str, tuple[Span, ...]]:
+    """The ``citations`` layer: titles in 《…》 with their issuer, outside boilerplate paragraphs.
+
+    Without a ``paragraphs`` layer the whole text is read as one paragraph.
+    """
+    text = doc.text
+    bounds = (
+        [(p.start, p.end) for p in doc.paragraphs if p.get("role") != "boilerplate"]
+        if doc.paragraphs
+        else [(0, len(text))]
+    )
+    spans = [span for s, e in bounds for span in _citations_in(text, s, e)]
+    return {"citations": tuple(spans)}

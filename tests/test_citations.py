@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from policytext.document import Document, Span
+from policytext.extract.citations import MAX_TITLE, VERSION, extract_citations
+
+Row = tuple[str, str | None]  # title, issuer
+
+
+def found(text: str, doc: Document | None = None) -> list[Row]:
+    doc = doc or Document(text)
+    rows = []
+    for s in extract_citations(doc)["citations"]:
+        assert doc.text_of(s) == s["title"]
+        issuer = s["issuer"]
+        rows.append((s["title"], None if issuer is None else doc.text_of(issuer)))
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the guideline's example and the common shapes of an issuer
+        (
+            "2011年，中央创先争优活动领导小组印发了《关于建立健全长效机制的指导意见》，",
+            [("关于建立健全长效机制的指导意见", "中央创先争优活动领导小组")],
+        ),
+        (
+            "国务院办公厅关于印发《全民健身计划》的通知",
+            [("全民健身计划", "国务院办公厅")],
+        ),
+        ("市委制定了《实施方案》。", [("实施方案", "市委")]),
+        ("省政府出台《若干意见》。", [("若干意见", "省政府")]),
+        ("全国人大常委会颁布了《村民委员会组织法》。", [("村民委员会组织法", "全国人大常委会")]),
+        ("国家统计局发布《统计公报》。", [("统计公报", "国家统计局")]),
+        ("市委组织部下发了《工作要点》。", [("工作要点", "市委组织部")]),
+        # adverbs between the issuer and the verb stay out of the issuer
+        (
+            "中共中央、国务院先后印发了《纲要》和《规划》。",
+            [("纲要", "中共中央、国务院"), ("规划", "中共中央、国务院")],
+        ),
+        ("市委研究制定并印发了《办法》。", [("办法", "市委")]),
+        ("由市委宣传部印发的《通知》要求，", [("通知", "市委宣传部")]),
+        ("去年市政府出台了《决定》，", [("决定", "市政府")]),
+        # a central body owning the title without a verb
+        (
+            "认真执行中共中央和国务院《关于加强职工教育工作的决定》",
+            [("关于加强职工教育工作的决定", "中共中央和国务院")],
+        ),
+        ("体现了中央《建议》的要求", [("建议", "中央")]),
+        (
+            "根据一九八三年九月人大常委会第二次会议通过的《决定》",
+            [("决定", "人大常委会第二次会议")],
+        ),
+        (
+            "执行《宪法》中有关审计的规定和国务院发布的《审计条例》",
+            [("宪法", None), ("审计条例", "国务院")],
+        ),
+        # a title without an issuer
+        ("研讨苏联《政治经济学教科书》", [("政治经济学教科书", None)]),
+        ("明年在昆明举办《公约》缔约方大会", [("公约", None)]),
+        ("认真学习《习近平谈治国理政》。", [("习近平谈治国理政", None)]),
+        (
+            "推动加入《数字经济伙伴关系协定》、《全面与进步跨太平洋伙伴关系协定》。",
+            [("数字经济伙伴关系协定", None), ("全面与进步跨太平洋伙伴关系协定", None)],
+        ),
+        ("我们制定了《计划》。", [("计划", None)]),
+        ("各地出台了《细则》。", [("细则", None)]),
+        # nested angle brackets stay inside the title
+        ("《关于印发〈条例〉的通知》", [("关于印发〈条例〉的通知", None)]),
+        # half-width punctuation as in the seed article
+        ("按照部署,市委印发了《意见》,", [("意见", "市委")]),
+    ],
+)
+def test_citations(text: str, expected: list[Row]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "没有书名号的句子。",
+        "《》空的书名号。",
+        "未闭合的《标题，后文很长" + "很长" * 100,
+        "《跨行\n的标题》",
+        "《" + "长" * (MAX_TITLE + 1) + "》",
+    ],
+)
+def test_not_citations(text: str) -> None:
+    assert found(text) == []
+
+
+def test_unclosed_bracket_does_not_swallow_the_next_title() -> None:
+    assert found("见《未闭合，又见《条例》。") == [("条例", None)]
+
+
+def test_span_shape_is_json_native() -> None:
+    text = "市委印发了《意见》。"
+    doc = Document(text)
+    (span,) = extract_citations(doc)["citations"]
+    assert (span.start, span.end, span.source) == (6, 8, VERSION)
+    assert span.attrs == {"title": "意见", "issuer": {"start": 0, "end": 2}}
+    assert json.loads(json.dumps(span.to_dict())) == span.to_dict()
+    assert Document.from_json(doc.with_layers(citations=(span,)).to_json()).citations == (span,)
+
+
+def test_boilerplate_paragraphs_are_skipped() -> None:
+    text = "市委印发了《意见》。\n相关阅读：《另一篇》"
+    paragraphs = (Span(0, 10, attrs={"role": "body"}), Span(11, 21, attrs={"role": "boilerplate"}))
+    doc = Document(text, {"paragraphs": paragraphs})
+    assert found(text, doc) == [("意见", "市委")]
+
+
+def _seconds(text: str) -> float:
+    doc = Document(text)
+    began = time.perf_counter()
+    extract_citations(doc)
+    return time.perf_counter() - began
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["《", "《关于", "印发了《", "领导小组印发了《" + "意" * 50, "》《〈", "又" * 39 + "《题》"],
+)
+def test_linear_time(unit: str) -> None:
+    small = unit * (100_000 // len(unit))
+    large = unit * (1_000_000 // len(unit))
+    _seconds(small)  # warm up the compiled tables
+    assert _seconds(large) < 25 * _seconds(small) + 1.0  # 10x the input: linear, not 100x
