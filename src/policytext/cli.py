@@ -6,12 +6,14 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import IO
+from typing import IO, Any
 
 from policytext import __version__
 from policytext.document import Document
@@ -79,6 +81,18 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("-o", "--output", metavar="DOC.html", help="write here, not to stdout")
     render.add_argument("--id", help="the document to render from a JSON Lines file")
     render.add_argument("--force", action="store_true", help="overwrite DOC.html if it exists")
+
+    studio = commands.add_parser(
+        "labelstudio",
+        help="export to and import from Label Studio (the correction loop)",
+        description="export: annotated documents (JSON or JSON Lines) to Label Studio tasks "
+        "with pre-annotations; import: a Label Studio JSON export to gold files that "
+        "'policytext evaluate' and 'policytext train' read; config: the labelling config.",
+    )
+    studio.add_argument("action", choices=["export", "import", "config"])
+    studio.add_argument("source", nargs="?", metavar="FILE", help="documents, or the export")
+    studio.add_argument("-o", "--output", metavar="OUT", help="tasks file, or gold folder")
+    studio.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
 
     commands.add_parser("schema", help="print the policytext/1 JSON Schema")
     return parser
@@ -207,25 +221,42 @@ def _batch(args: argparse.Namespace) -> int:
     return EXIT_FAILED_INPUTS if summary.failed else EXIT_OK
 
 
-def _load_document(path: str, wanted: str | None) -> Document:
-    """The document in a JSON file, or the one with id ``wanted`` (else the first) in JSON Lines."""
+def _documents(path: str) -> Iterator[Document]:
+    """The documents of a JSON file (a document or a list of them) or a JSON Lines file."""
     try:
         with open(path, encoding="utf-8") as f:
             data = f.read()
     except OSError as e:
         raise InputError(path, f"cannot be read: {e.strerror or e}") from None
     try:
-        return Document.from_json(data)
-    except SchemaError as e:
-        if "\n" not in data.strip():
-            raise InputError(path, str(e)) from None
-    for n, line in enumerate(data.splitlines(), 1):
-        if not line.strip():
-            continue
+        whole = json.loads(data)
+    except json.JSONDecodeError:
+        whole = None
+    if whole is not None:
+        items = [(path, obj) for obj in (whole if isinstance(whole, list) else [whole])]
+    else:
+        items = list(_json_lines(path, data))
+    for where, item in items:
+        if not isinstance(item, dict):
+            raise InputError(where, "not a policytext/1 document (a JSON object)")
         try:
-            doc = Document.from_json(line)
+            yield Document.from_dict(item)
         except SchemaError as e:
-            raise InputError(f"{path}:{n}", str(e)) from None
+            raise InputError(where, f"not a policytext/1 document: {e}") from None
+
+
+def _json_lines(path: str, data: str) -> Iterator[tuple[str, Any]]:
+    for n, line in enumerate(data.splitlines(), 1):
+        if line.strip():
+            try:
+                yield f"{path}:{n}", json.loads(line)
+            except json.JSONDecodeError as e:
+                raise InputError(f"{path}:{n}", f"not JSON ({e.msg}): {line[:60]}") from None
+
+
+def _load_document(path: str, wanted: str | None) -> Document:
+    """The document with id ``wanted`` (else the first) of a JSON or JSON Lines file."""
+    for doc in _documents(path):
         if wanted is None or doc.id == wanted:
             return doc
     raise InputError(path, f"has no document with id {wanted!r}")
@@ -240,6 +271,34 @@ def _render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _labelstudio(args: argparse.Namespace) -> int:
+    from policytext import labelstudio
+
+    if args.action == "config":
+        with _output(args.output, args.force) as out:
+            out.write(labelstudio.CONFIG)
+        return EXIT_OK
+    if args.source is None:
+        raise InputError("labelstudio", f"{args.action} needs a FILE")
+    if args.action == "export":
+        tasks = labelstudio.to_tasks(_documents(args.source))
+        with _output(args.output, args.force) as out:
+            json.dump(tasks, out, ensure_ascii=False, indent=1)
+        return EXIT_OK
+    try:
+        with open(args.source, encoding="utf-8") as f:
+            tasks = json.load(f)
+    except (OSError, json.JSONDecodeError) as e:
+        raise InputError(args.source, f"is not a Label Studio JSON export: {e}") from None
+    folder = args.output or "."
+    os.makedirs(folder, exist_ok=True)
+    for k, gold in enumerate(labelstudio.to_gold(tasks, args.source)):
+        name = re.sub(r"[^\w.-]+", "_", str(gold.get("doc_id") or k))
+        with _output(os.path.join(folder, f"{name}.gold.json"), args.force) as out:
+            json.dump(gold, out, ensure_ascii=False, indent=1)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
     args = _parser().parse_args(argv)
@@ -251,6 +310,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _batch(args)
         if args.command == "render":
             return _render(args)
+        if args.command == "labelstudio":
+            return _labelstudio(args)
         return _annotate(args)
     except PolicytextError as e:
         print(f"policytext: {e}", file=sys.stderr)

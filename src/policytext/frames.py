@@ -194,6 +194,8 @@ def to_frames(documents: Iterable[Document | Mapping[str, Any]]) -> dict[str, An
 def _with(frames: Mapping[str, Any], table: str, by: str) -> Any:
     """``frames[table]`` with the document column ``by`` (a documents column or a meta key)."""
     docs = frames["documents"]
+    if by == "doc_id":
+        return frames[table]
     if by in docs.columns:
         key = docs[["doc_id", by]]
     else:
