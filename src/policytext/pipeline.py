@@ -22,7 +22,7 @@ from typing import Any
 
 from policytext.document import Document, Span
 from policytext.errors import OptionError, PolicytextError, StageError
-from policytext.extract import citations, figures, slogans
+from policytext.extract import citations, enumerations, figures, slogans
 from policytext.layout import layout
 from policytext.segment import Segmenter, make_segmenter
 
@@ -79,6 +79,12 @@ def _extractor(
 STAGES: dict[str, Callable[[Options], Stage]] = {
     "layout": _layout,
     "segment": _segment,
+    "enumerations": _extractor(
+        "enumerations",
+        enumerations.VERSION,
+        ("enumerations", "dash_lists"),
+        enumerations.extract_enumerations,
+    ),
     "slogans": _extractor("slogans", slogans.VERSION, ("slogans",), slogans.extract_slogans),
     "figures": _extractor("figures", figures.VERSION, ("figures",), figures.extract_figures),
     "citations": _extractor(
@@ -87,7 +93,14 @@ STAGES: dict[str, Callable[[Options], Stage]] = {
 }
 
 #: The stages a default pipeline runs, in order.
-DEFAULT_STAGES: tuple[str, ...] = ("layout", "segment", "slogans", "figures", "citations")
+DEFAULT_STAGES: tuple[str, ...] = (
+    "layout",
+    "segment",
+    "enumerations",
+    "slogans",
+    "figures",
+    "citations",
+)
 
 
 class Pipeline:
