@@ -12,10 +12,8 @@ from policytext import Document, Span, annotate
 from policytext.cli import main
 from policytext.render import to_html
 
-TEXT = (
-    "基本做法\n一是开展“三亮三比三创”活动<script>alert(1)</script>，"
-    "培训7.5万人次。二是深化服务。"
-)
+SCRIPT = "<script>alert(1)</script>"
+TEXT = f"基本做法\n一是开展“三亮三比三创”活动{SCRIPT}，培训7.5万人次。二是深化服务。"
 
 
 def enumerated() -> Document:
