@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -389,24 +388,6 @@ def test_dash_lists() -> None:
     (dashes,) = layers["dash_lists"]
     assert [doc.text_of(it) for it in dashes["items"]] == ["——经济增长。", "——民生改善。"]
     assert [e.label for e in layers["enumerations"]] == ["ordinal_verb"]
-
-
-# --- speed ---------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "unit", ["一是甲，二是乙，三是丙。", "“一、”（一）①第一，", "首先其次再次最后一方面另一方面"]
-)
-def test_linear_time(unit: str) -> None:
-    def seconds(size: int) -> float:
-        text = unit * (size // len(unit))
-        doc = Document(text).with_layers(**layout(text))
-        t0 = time.perf_counter()
-        extract_enumerations(doc)
-        return time.perf_counter() - t0
-
-    small, large = seconds(20_000), seconds(200_000)
-    assert large < 30 * max(small, 0.005)
 
 
 # --- the dev gold -----------------------------------------------------------------

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -214,32 +213,6 @@ def test_bad_lexicon_line_names_file_and_line(tmp_path: Path) -> None:
     path.write_text("# version 1\n三严三实\tformula\n两学一做\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"bad\.tsv:3"):
         load_lexicon(str(path))
-
-
-# --- time ---------------------------------------------------------------------------------
-
-
-def _seconds(text: str) -> float:
-    doc = Document(text)
-    start = time.perf_counter()
-    extract_slogans(doc)
-    return time.perf_counter() - start
-
-
-@pytest.mark.parametrize(
-    "unit",
-    [
-        "我们坚持推进改革开放，",  # after one unclosed “
-        "推进两学一做，坚持“三严三实”，",  # many quotes and formulas on one line
-        '"推进两学一做，',  # ASCII marks, one left open
-    ],
-)
-def test_time_is_linear_on_one_long_line(unit: str) -> None:
-    small = "“" + unit * (100_000 // len(unit))
-    large = "“" + unit * (1_000_000 // len(unit))
-    t_small = min(_seconds(small) for _ in range(2))
-    t_large = _seconds(large)
-    assert t_large < 30 * t_small + 1.0  # linear is ~10x; quadratic would be ~100x
 
 
 # --- the dev gold -------------------------------------------------------------------------
