@@ -23,6 +23,7 @@ from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
+import orjson
 
 from policytext.errors import SchemaError
 
@@ -159,9 +160,16 @@ class SpanArray(Sequence[Span]):
     def __repr__(self) -> str:
         return f"SpanArray({len(self)} spans)"
 
-    def compact(self) -> list[list[Any]]:
-        """The spans as JSON arrays ``[start, end]`` or ``[start, end, label]``."""
-        pairs: list[list[Any]] = np.column_stack((self.starts, self.ends)).tolist()
+    def compact(self, arrays: bool = False) -> Any:
+        """The spans as JSON arrays ``[start, end]`` or ``[start, end, label]``.
+
+        With ``arrays``, spans without labels come as one numpy array of pairs,
+        which the JSON writer serialises without making a list per span.
+        """
+        stacked = np.column_stack((self.starts, self.ends))
+        if arrays and self.labels is None:
+            return stacked
+        pairs: list[list[Any]] = stacked.tolist()
         if self.labels is not None:
             for pair, label in zip(pairs, self.labels, strict=True):
                 if label:
@@ -339,6 +347,9 @@ class Document:
 
     def to_dict(self) -> dict[str, Any]:
         """The document as a JSON-ready dict following the ``policytext/1`` schema."""
+        return self._dict(arrays=False)
+
+    def _dict(self, arrays: bool) -> dict[str, Any]:
         out: dict[str, Any] = {"schema": SCHEMA}
         if self.meta:
             out["meta"] = dict(self.meta)
@@ -352,14 +363,19 @@ class Document:
                 continue
             if name in COMPACT:
                 array = spans if isinstance(spans, SpanArray) else _array(spans)
-                out[name] = array.compact()
+                out[name] = array.compact(arrays)
             else:
                 out[name] = [s.to_dict() for s in spans]
         return out
 
     def to_json(self, indent: int | None = None) -> str:
-        """The document as ``policytext/1`` JSON (UTF-8 characters, not ``\\u`` escapes)."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        """The document as ``policytext/1`` JSON (UTF-8 characters, not ``\\u`` escapes).
+
+        Compact by default, written by orjson; ``indent`` gives indented JSON for reading.
+        """
+        if indent is not None:
+            return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        return orjson.dumps(self._dict(arrays=True), option=orjson.OPT_SERIALIZE_NUMPY).decode()
 
     @classmethod
     def from_dict(cls, obj: Mapping[str, Any], validate: bool = True) -> Document:
@@ -384,8 +400,8 @@ class Document:
     def from_json(cls, data: str | bytes, validate: bool = True) -> Document:
         """Read ``policytext/1`` JSON; with ``validate``, check it against the schema first."""
         try:
-            obj = json.loads(data)
-        except json.JSONDecodeError as e:
+            obj = orjson.loads(data)
+        except orjson.JSONDecodeError as e:
             raise SchemaError(f"not JSON: {e.msg} at line {e.lineno}, column {e.colno}") from None
         if not isinstance(obj, dict):
             raise SchemaError(f"a {SCHEMA} document is a JSON object, not {type(obj).__name__}")

@@ -15,13 +15,14 @@ whose stages do not line up fails when it is built, naming what is missing.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from policytext.document import Document, Span
-from policytext.errors import OptionError, PolicytextError, StageError
+from policytext.errors import InputError, OptionError, PolicytextError, StageError
 from policytext.extract import citations, enumerations, figures, slogans
 from policytext.layout import layout
 from policytext.segment import Segmenter, make_segmenter
@@ -145,8 +146,10 @@ class Pipeline:
         return tuple(stage.name for stage in self.stages)
 
     def __call__(self, text: str, meta: Mapping[str, Any] | None = None) -> Document:
-        """Annotate one text."""
-        doc = Document(text, meta=dict(meta or {}))
+        """Annotate one text; a text that is not valid Unicode raises :class:`InputError`."""
+        meta = dict(meta or {})
+        _check_unicode(text, str(meta.get("id", "<text>")))
+        doc = Document(text, meta=meta)
         for stage in self.stages:
             try:
                 layers = stage.run(doc)
@@ -165,6 +168,20 @@ class Pipeline:
                 yield self(item)
             else:
                 yield self(*item)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_unicode(text: str, where: str) -> None:
+    """Refuse lone surrogates: they cannot be written as UTF-8."""
+    found = _SURROGATE.search(text)
+    if found is not None:
+        raise InputError(
+            where,
+            f"has a lone surrogate U+{ord(found.group()):04X} at offset {found.start()}: "
+            "not valid Unicode (decode the bytes strictly, or replace it)",
+        )
 
 
 @lru_cache(maxsize=4)
