@@ -10,7 +10,7 @@ from policytext.segment import SEGMENTERS, make_segmenter
 pytest.importorskip("rjieba")  # the fast extra is installed in CI; both backends are tested
 
 
-@pytest.mark.parametrize("backend", sorted(SEGMENTERS))
+@pytest.mark.parametrize("backend", sorted(set(SEGMENTERS) - {"hanlp"}))  # hanlp: test_hanlp.py
 @pytest.mark.parametrize(
     "word", ["创先争优", "嘎查村", "基层党组织", "三亮三比三创", "两学一做", "十四五"]
 )
@@ -20,7 +20,7 @@ def test_policy_lexicon_keeps_terms_whole(backend: str, word: str) -> None:
     assert word in tokens
 
 
-@pytest.mark.parametrize("backend", sorted(SEGMENTERS))
+@pytest.mark.parametrize("backend", sorted(set(SEGMENTERS) - {"hanlp"}))  # hanlp: test_hanlp.py
 @pytest.mark.parametrize("pos", [False, True])
 def test_tokens_tile_the_text(backend: str, pos: bool) -> None:
     text = "　一是强化组织领导。\n\n98个指导检查组, 7.5万人次!"

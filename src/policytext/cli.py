@@ -102,6 +102,13 @@ def _pipeline_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--segmenter", choices=sorted(SEGMENTERS), default="jieba", help="word segmenter"
     )
+    parser.add_argument(
+        "--hanlp-model",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="HanLP model folder or identifier, for --segmenter hanlp (repeatable)",
+    )
     parser.add_argument("--pos", action="store_true", help="add part-of-speech tags to tokens")
     parser.add_argument(
         "--user-dict", action="append", default=[], metavar="FILE", help="extra jieba dictionary"
@@ -113,7 +120,11 @@ def _pipeline_options(parser: argparse.ArgumentParser) -> None:
 
 def _pipeline(args: argparse.Namespace) -> Pipeline:
     return Pipeline(
-        exclude=args.exclude, segmenter=args.segmenter, pos=args.pos, user_dicts=args.user_dict
+        exclude=args.exclude,
+        segmenter=args.segmenter,
+        pos=args.pos,
+        user_dicts=args.user_dict,
+        hanlp_model=args.hanlp_model or None,
     )
 
 
@@ -180,6 +191,7 @@ def _batch(args: argparse.Namespace) -> int:
         "segmenter": args.segmenter,
         "pos": args.pos,
         "user_dicts": args.user_dict,
+        "hanlp_model": args.hanlp_model or None,
     }
     show = not args.quiet and sys.stderr.isatty()
     bar = tqdm(

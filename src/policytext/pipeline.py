@@ -48,6 +48,7 @@ class Options:
     """What the stage factories may read."""
 
     segmenter: Segmenter
+    user_dicts: tuple[str | os.PathLike[str], ...] = ()
 
 
 def _layout(options: Options) -> Stage:
@@ -67,6 +68,15 @@ def _segment(options: Options) -> Stage:
         return {"tokens": segmenter.segment(doc.text)}
 
     return Stage("segment", segmenter.version, (), ("tokens",), run)
+
+
+def _entities(options: Options) -> Stage:
+    from policytext.entities import JIEBA_ENTITY_SOURCE, entity_finder
+
+    find = entity_finder(options.segmenter, options.user_dicts)
+    own = callable(getattr(options.segmenter, "entities", None))
+    version = options.segmenter.version if own else f"{JIEBA_ENTITY_SOURCE} v1"
+    return Stage("entities", version, (), ("entities",), lambda doc: {"entities": find(doc.text)})
 
 
 def _extractor(
@@ -91,6 +101,7 @@ STAGES: dict[str, Callable[[Options], Stage]] = {
     "citations": _extractor(
         "citations", citations.VERSION, ("citations",), citations.extract_citations
     ),
+    "entities": _entities,
 }
 
 #: The stages a default pipeline runs, in order.
@@ -107,7 +118,9 @@ DEFAULT_STAGES: tuple[str, ...] = (
 class Pipeline:
     """Stages and options chosen once; call it on a text or ``pipe`` many texts.
 
-    ``segmenter`` is ``"jieba"`` (default) or ``"rjieba"`` (the fast path);
+    ``segmenter`` is ``"jieba"`` (default), ``"rjieba"`` (the fast path) or
+    ``"hanlp"`` (``hanlp_model``: HanLP model folders or identifiers, see
+    ``docs/hanlp.md``);
     ``pos`` adds part-of-speech tags to tokens; ``user_dicts`` are extra jieba
     dictionary files; ``stages`` names the stages to run (default:
     :data:`DEFAULT_STAGES`) and ``exclude`` drops some of them.
@@ -121,6 +134,7 @@ class Pipeline:
         segmenter: str = "jieba",
         pos: bool = False,
         user_dicts: Sequence[str | os.PathLike[str]] = (),
+        hanlp_model: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
     ) -> None:
         names = [s for s in (DEFAULT_STAGES if stages is None else stages) if s not in exclude]
         unknown = [s for s in [*names, *exclude] if s not in STAGES]
@@ -128,7 +142,10 @@ class Pipeline:
             raise OptionError(
                 f"stages: {', '.join(map(repr, unknown))} unknown; choose from {', '.join(STAGES)}"
             )
-        self.options = Options(make_segmenter(segmenter, pos=pos, user_dicts=user_dicts))
+        self.options = Options(
+            make_segmenter(segmenter, pos=pos, user_dicts=user_dicts, hanlp_model=hanlp_model),
+            tuple(user_dicts),
+        )
         self.stages = tuple(STAGES[name](self.options) for name in names)
         provided: set[str] = set()
         for stage in self.stages:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 from itertools import accumulate
 from pathlib import Path
@@ -178,20 +178,42 @@ class RjiebaSegmenter:
         return _tiling(text, self._jieba.cut(text), None, self.name)
 
 
-SEGMENTERS: dict[str, type[JiebaSegmenter] | type[RjiebaSegmenter]] = {
+def _hanlp(
+    pos: bool = False,
+    user_dicts: Sequence[str | os.PathLike[str]] = (),
+    hanlp_model: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
+) -> Segmenter:
+    """HanLP (``pip install policytext[hanlp]``), imported only when chosen."""
+    from policytext.hanlp import DEFAULT_MODEL, HanlpSegmenter
+
+    return HanlpSegmenter(hanlp_model or DEFAULT_MODEL, pos=pos, user_dicts=user_dicts)
+
+
+SEGMENTERS: dict[str, Callable[..., Segmenter]] = {
     "jieba": JiebaSegmenter,
     "rjieba": RjiebaSegmenter,
+    "hanlp": _hanlp,
 }
 
 
 def make_segmenter(
-    name: str, pos: bool = False, user_dicts: Sequence[str | os.PathLike[str]] = ()
+    name: str,
+    pos: bool = False,
+    user_dicts: Sequence[str | os.PathLike[str]] = (),
+    hanlp_model: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
 ) -> Segmenter:
-    """The segmenter called ``name`` (one of :data:`SEGMENTERS`)."""
+    """The segmenter called ``name`` (one of :data:`SEGMENTERS`).
+
+    ``hanlp_model`` (folders or HanLP identifiers) is for ``"hanlp"`` only.
+    """
     try:
         backend = SEGMENTERS[name]
     except KeyError:
         raise OptionError(
             f"segmenter: {name!r} is not one of {', '.join(map(repr, SEGMENTERS))}"
         ) from None
+    if name == "hanlp":
+        return backend(pos=pos, user_dicts=user_dicts, hanlp_model=hanlp_model)
+    if hanlp_model:
+        raise OptionError(f"hanlp_model: only for segmenter 'hanlp', not {name!r}")
     return backend(pos=pos, user_dicts=user_dicts)
