@@ -41,7 +41,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from policytext.document import Document, Span
+from policytext.document import Document, Span, SpanArray
 
 __all__ = ["FAMILIES", "VERSION", "extract_enumerations"]
 
@@ -62,7 +62,10 @@ FAMILIES = (
 
 # --- the rules ------------------------------------------------------------------
 
-_NUM = "[一二三四五六七八九十]{1,3}"
+_CN_DIGIT = "[一二三四五六七八九十]"
+#: One to three numerals, the first written apart: a pattern that opens with a character
+#: class lets the regex engine skip ahead to its characters (not so ``[…]{1,3}``).
+_NUM = f"{_CN_DIGIT}{_CN_DIGIT}{{0,2}}"
 #: One-character verbs that make an ordinal + verb marker (一是, 一要, 一抓, 一靠, 一看…).
 _VERBS = "是要抓靠看讲查比学做防求保促强建树创治管"
 #: Suffixes of 第 markers that name a part of the text (第一个问题, 第一板块, 第一个阶段).
@@ -72,19 +75,28 @@ _DI_SECTIONS = frozenset({"个问题", "部分"})
 
 #: Marker patterns by family. Group ``num`` holds the ordinal; the marker is
 #: group ``m`` where there is one (``第一`` of ``第一个问题``), else the match.
-_PATTERNS: dict[str, re.Pattern[str]] = {
-    "ordinal_verb": re.compile(rf"(?P<num>{_NUM})[{_VERBS}](?![一二三四五六七八九十])"),
-    "di": re.compile(
-        rf"(?P<m>第(?P<num>{_NUM}))(?:(?P<part>{_DI_PARTS})|[，,：:是]|、(?!第|{_NUM}[、产]))"
+#: Each pattern opens with a character or a class of them, so the regex engine
+#: skips ahead to where it may match; hence enclosed characters (㈠ ⒈ ⑴) are a
+#: pattern of their own, and 再次, 最后 each carry their lookahead.
+_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
+    "ordinal_verb": (re.compile(rf"(?P<num>{_NUM})[{_VERBS}](?!{_CN_DIGIT})"),),
+    "di": (
+        re.compile(
+            rf"(?P<m>第(?P<num>{_NUM}))(?:(?P<part>{_DI_PARTS})|[，,：:是]|、(?!第|{_NUM}[、产]))"
+        ),
     ),
-    "sequence": re.compile(r"首先|其次|(?:再次|最后)(?=[，,要是])"),
-    "aspect": re.compile(r"另一方面|一方面"),
-    "outline": re.compile(rf"(?P<num>{_NUM})、(?![第、]|{_NUM}、)"),
-    "outline_paren": re.compile(rf"[（(](?P<num>{_NUM})[）)]|[㈠-㈩]"),
-    "arabic": re.compile(r"(?P<num>[0-9]{1,2})[.．、](?![0-9.．])|[⒈-⒛]"),
-    "arabic_paren": re.compile(r"[（(](?P<num>[0-9]{1,2})[）)]|[⑴-⒇]"),
-    "circled": re.compile(r"[①-⑳]"),
+    "sequence": (re.compile(r"首先|其次|再次(?=[，,要是])|最后(?=[，,要是])"),),
+    "aspect": (re.compile(r"另一方面|一方面"),),
+    "outline": (re.compile(rf"(?P<num>{_NUM})、(?![第、]|{_NUM}、)"),),
+    "outline_paren": (re.compile(rf"[（(](?P<num>{_NUM})[）)]"), re.compile(r"[㈠-㈩]")),
+    "arabic": (re.compile(r"(?P<num>[0-9][0-9]?)[.．、](?![0-9.．])"), re.compile(r"[⒈-⒛]")),
+    "arabic_paren": (re.compile(r"[（(](?P<num>[0-9][0-9]?)[）)]"), re.compile(r"[⑴-⒇]")),
+    "circled": (re.compile(r"[①-⑳]"),),
 }
+#: The characters a marker opens with (of the patterns above, in the matching view): a block
+#: without one at its start or after a boundary is not searched. Keep it in step with them.
+_FIRST = "一二三四五六七八九十第首其再最另（(0-9㈠-㈩⒈-⒛⑴-⒇①-⑳"
+_MARKER_FIRST = re.compile(f"[{_FIRST}]")
 #: The one of each family's enclosed characters (㈠ ⒈ ⑴ ①), whose successors count on.
 _ENCLOSED_ONE = {"outline_paren": "㈠", "arabic": "⒈", "arabic_paren": "⑴", "circled": "①"}
 #: Numbers of the word markers; 0 is 最后, which closes a sequence.
@@ -93,16 +105,23 @@ _WORD_FAMILIES = frozenset({"sequence", "aspect"})
 _CJK_FAMILIES = frozenset({"ordinal_verb", "di", "outline", "outline_paren"})
 #: Full-width digits read as ASCII in the matching view (same length, offsets unchanged).
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+#: Runs of full-width digits: only they are translated, the rest of the text is copied.
+#: (``[…][…]*``, not ``[…]+``: a pattern that opens with a class is skipped to quickly.)
+_FULL_WIDTH_DIGITS = re.compile("[０-９][０-９]*")
 
 #: What may stand right before a marker that does not open its block.
 _BOUNDARY = frozenset("。；：，、！？;:,!?）)”’」』】“ \u3000\t")
 _TERMINAL = frozenset("。！？!?")
+#: A character a marker opens with after a boundary: a place where a marker may stand.
+_MARKER_PLACE = re.compile(f"[{re.escape(''.join(sorted(_BOUNDARY)))}][{_FIRST}]")
 #: After what an inline 一、 may stand (主要内容是：一、…；二、…). The guideline's table
 #: puts 一、 at a line's start; an empty string here keeps it there (and mid-line only
 #: where line breaks were lost).
 _INLINE_OUTLINE_AFTER = "。；：;:"
 #: Traces of lost line breaks inside a line: a run of indent spaces, a photo credit (…/摄).
 _PSEUDO_BREAK = re.compile(r"[ \u3000]{2,}|(?<=/摄)")
+#: A character each trace holds: a paragraph without one is a single block.
+_PSEUDO_BREAK_HINT = re.compile("[ \u3000摄]")
 #: A paragraph at least this long (or split at traces of breaks) is a text whose breaks were lost.
 _COLLAPSED = 1500
 #: Paragraph roles whose markers are not read.
@@ -200,7 +219,8 @@ def _blocks(doc: Document) -> _Blocks:
         if p.get("role") in _SKIP_ROLES:
             continue
         begin = p.start
-        for brk in _PSEUDO_BREAK.finditer(doc.text, p.start, p.end):
+        hinted = _PSEUDO_BREAK_HINT.search(doc.text, p.start, p.end) is not None
+        for brk in _PSEUDO_BREAK.finditer(doc.text, p.start, p.end) if hinted else ():
             if brk.start() > begin:
                 starts.append(begin)
                 ends.append(brk.start())
@@ -220,25 +240,42 @@ def _collapsed(doc: Document, blocks: _Blocks) -> set[int]:
     """
     read = set(blocks.paragraph)
     split = {k for k, j in pairwise(blocks.paragraph) if k == j}
-    long = {k for k in read if doc.paragraphs[k].end - doc.paragraphs[k].start >= _COLLAPSED}
+    paragraphs = doc.paragraphs
+    long = {k for k in read if paragraphs[k].end - paragraphs[k].start >= _COLLAPSED}
     return split | long | (read if len(read) == 1 else set())
 
 
 def _candidates(doc: Document, blocks: _Blocks) -> list[_Marker]:
     """Every marker found in context, in text order."""
-    view = doc.text.translate(_DIGITS)
+    view = _FULL_WIDTH_DIGITS.sub(_half_width, doc.text)
     collapsed_ones = _collapsed(doc, blocks)
+    paragraphs = doc.paragraphs
     found: list[_Marker] = []
     for b, (bs, be, k) in enumerate(zip(blocks.starts, blocks.ends, blocks.paragraph, strict=True)):
-        heading = doc.paragraphs[k].get("role") == "heading"
+        if not _may_hold_marker(view, bs, be):
+            continue
+        heading = paragraphs[k].get("role") == "heading"
         collapsed = k in collapsed_ones
-        for family, pattern in _PATTERNS.items():
-            for m in pattern.finditer(view, bs, be):
-                marker = _marker(view, m, family, (b, k, bs), heading, collapsed)
-                if marker is not None:
-                    found.append(marker)
+        for family, patterns in _PATTERNS.items():
+            for pattern in patterns:
+                for m in pattern.finditer(view, bs, be):
+                    marker = _marker(view, m, family, (b, k, bs), heading, collapsed)
+                    if marker is not None:
+                        found.append(marker)
     found.sort(key=lambda c: c.start)
     return found
+
+
+def _may_hold_marker(view: str, start: int, end: int) -> bool:
+    """Does a character a marker opens with stand where a marker may: first, or after a boundary?
+
+    A cheap test, which about half the blocks fail, before each family's patterns are run.
+    """
+    return bool(_MARKER_FIRST.match(view, start, end) or _MARKER_PLACE.search(view, start, end))
+
+
+def _half_width(digits: re.Match[str]) -> str:
+    return digits.group().translate(_DIGITS)
 
 
 def _number(m: re.Match[str], family: str) -> int:
@@ -538,7 +575,11 @@ def extract_enumerations(doc: Document) -> dict[str, tuple[Span, ...]]:
     text = doc.text
     blocks = _blocks(doc)
     chains = _chains(_candidates(doc, blocks))
-    sentence_starts = [s.start for s in doc.sentences]
+    sentences = doc.sentences
+    if isinstance(sentences, SpanArray):
+        sentence_starts: list[int] = sentences.starts.tolist()
+    else:
+        sentence_starts = [s.start for s in sentences]
     for ch in chains:
         ch.lead_in = _lead_in(doc, blocks, sentence_starts, ch.markers[0])
         if ch.lead_in is not None:

@@ -41,16 +41,18 @@ Not figures, by design:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
+from itertools import pairwise
 from typing import Any
 
 import cn2an
+import numpy as np
+import numpy.typing as npt
 
-from policytext.document import Document, Span
+from policytext.document import Document, Span, SpanArray
 from policytext.errors import InputError
 from policytext.extract.citations import title_bounds
 from policytext.lexicon import data_path, read_table
@@ -65,22 +67,44 @@ KINDS = ("count", "time", "money", "measure", "ratio", "formula")
 #: Full-width digits and signs to ASCII, U+3000 to a space, and the traditional forms of
 #: numerals, units and approximation words to simplified ones (1950s reports use 萬, 點, 個):
 #: one character for one, so offsets hold.
+_VIEW_FROM = "０１２３４５６７８９．％﹪\u3000～－萬億兩點個項噸畝臺輛張條種類戶場擔餘約週歲隻間處"
 _VIEW = str.maketrans(
-    "０１２３４５６７８９．％﹪\u3000～－萬億兩點個項噸畝臺輛張條種類戶場擔餘約週歲隻間處",
-    "0123456789.%% ~-万亿两点个项吨亩台辆张条种类户场担余约周岁只间处",
+    _VIEW_FROM, "0123456789.%% ~-万亿两点个项吨亩台辆张条种类户场担余约周岁只间处"
 )
 
+#: Runs of the characters ``_VIEW`` changes: only they are translated, the rest is copied.
+#: (``[…][…]*``, not ``[…]+``: a pattern that opens with a class is skipped to quickly.)
+_VIEW_RUNS = re.compile("[{0}][{0}]*".format(re.escape(_VIEW_FROM)))
+
 #: A full-width comma between digit groups, a thousands separator: ６０３，９５３，０００元.
-_GROUP_COMMA = re.compile(r"(?<=[0-9])，(?=[0-9]{3}(?![0-9]))")
+#: The digit before it is matched (and put back) rather than looked behind at, so that the
+#: regex engine can skip ahead to digits.
+_GROUP_COMMA = re.compile(r"([0-9])，(?=[0-9]{3}(?![0-9]))")
 
 _DIGITS = "〇零一二三四五六七八九"
 _NUMERAL = _DIGITS + "两十百千万亿"
 _MAGNITUDES = {"万亿": 10**12, "千万": 10**7, "百万": 10**6, "亿": 10**8, "万": 10**4}
 
+#: Approximation words before a number, with the characters each may not follow (附近, 节约).
+_BEFORE = {
+    "将近": "",
+    "接近": "",
+    "大约": "",
+    "超过": "",
+    "逾": "",
+    "不足": "",
+    "不到": "",
+    "近": "最附临靠亲就远逼贴将接",
+    "约": "制节签公条契预相邀婉特简违履守大",
+}
+#: The alternatives of the figure pattern's ``pre`` group, made from the table above.
+_PRE = "|".join(
+    f"(?<![{not_after}]){word}" if not_after else word for word, not_after in _BEFORE.items()
+)
+
 #: The number, with what may come before and after it. ``{units}`` is filled from the table.
 _FIGURE = r"""
-(?P<pre>将近|接近|大约|超过|逾|不足|不到
-   |(?<![最附临靠亲就远逼贴将接])近|(?<![制节签公条契预相邀婉特简违履守大])约)?
+(?P<pre>{pre})?
 (?:
    (?P<pct>百分之)(?P<pctnum>[{digits}十百两]{{1,6}}(?:点[{digits}]{{1,6}})?)
  | (?<![0-9.A-Za-z第])(?<![0-9],)
@@ -95,14 +119,26 @@ _FIGURE = r"""
 (?P<since>来)?
 """
 
+#: The characters a number can open with: a digit, a numeral, 百 of 百分之. The figure
+#: pattern, which opens with an optional group, is tried only where one stands, or where
+#: an approximation word stands right before it (see ``_BEFORE``).
+_NUMBER_FIRST = re.compile(r"[\d〇零一二三四五六七八九两十百]")
+
+#: How far before its number a figure may open: the longest approximation word.
+_OPENING_REACH = max(map(len, _BEFORE))
+#: The last characters of the approximation words.
+_BEFORE_ENDS = frozenset(word[-1] for word in _BEFORE)
+
 #: What after 年 makes it part of a date (2012年12月) or of a plan's name (第一个五年计划).
 _DATE_OR_PLAN = re.compile(rf"(?:\d{{1,2}}|[{_DIGITS}十]{{1,3}})月|计划|规划")
 
 #: 个多月, 个余月: a unit 个月 with an approximation inside it.
-_LOOSE_MONTH = re.compile(r"个[多余]月")
+_LOOSE_MONTHS = frozenset({"个多月", "个余月"})
 
 #: A short quotation: a name or formula, whose numbers are not figures (“五个一”).
 _SHORT_QUOTE = re.compile(r"“[^“”\n]{1,10}”|「[^「」\n]{1,10}」|\"[^\"\n]{1,10}\"")
+#: The marks a title or a short quotation opens with: a paragraph without one has neither.
+_TITLE_OR_QUOTE = re.compile('[《“「"]')
 
 #: Characters that end the counted noun after a figure: function words, postpositions, numerals.
 _NOUN_STOP = frozenset(
@@ -165,7 +201,7 @@ def _rules(path: str | None = None) -> _Rules:
         units.append((fields[0], fields[2] if len(fields) == 3 else ""))
     units.sort(key=lambda row: -len(row[0]))
     alternatives = "|".join(_unit_alternative(u, nb) for u, nb in units)
-    pattern = _FIGURE.format(digits=_DIGITS, numeral=_NUMERAL, units=alternatives)
+    pattern = _FIGURE.format(pre=_PRE, digits=_DIGITS, numeral=_NUMERAL, units=alternatives)
     formula = "|".join(map(re.escape, sorted(formulas, key=len, reverse=True)))
     return _Rules(
         re.compile(pattern, re.VERBOSE),
@@ -183,7 +219,12 @@ def half_width(text: str) -> str:
     >>> half_width("７．４万亿元，增长７．７％，共１，０６２万吨")
     '7.4万亿元，增长7.7%，共1,062万吨'
     """
-    return _GROUP_COMMA.sub(",", text.translate(_VIEW))
+    view = _VIEW_RUNS.sub(_translated, text)
+    return _GROUP_COMMA.sub(r"\1,", view)
+
+
+def _translated(run: re.Match[str]) -> str:
+    return run.group().translate(_VIEW)
 
 
 def _json_number(value: Decimal) -> int | float:
@@ -201,15 +242,28 @@ def _value(match: re.Match[str]) -> Decimal | None:
         numeral = match["cn"] or match["pctnum"]
         if len(numeral) > 1 and not any(ch in "十百千万亿点" for ch in numeral):
             return None  # read digit by digit: a range (三五年) or a year (二〇一二)
-        try:
-            base = Decimal(str(cn2an.cn2an(numeral, "smart")))
-        except (ValueError, KeyError, IndexError):
+        cn_base = _cn_value(numeral)
+        if cn_base is None:
             return None  # 十四五 and the like
+        base = cn_base
     if match["mag"]:
         base *= _MAGNITUDES[match["mag"]]
     if match["half"]:
         base += Decimal("0.5")  # 一年半, 十三斤半
     return base
+
+
+@lru_cache(maxsize=4096)
+def _cn_value(numeral: str) -> Decimal | None:
+    """The value of a Chinese numeral, read by cn2an (slow, hence the cache); ``None`` if none."""
+    try:
+        return Decimal(str(cn2an.cn2an(numeral, "smart")))
+    except (ValueError, KeyError, IndexError):
+        return None
+
+
+#: The groups of a figure up to its unit; none matches an empty string.
+_BODY_GROUPS = ("pctnum", "ar", "cn", "mid", "mag", "mid2", "unit", "half")
 
 
 def _end(match: re.Match[str], kind: str | None) -> tuple[int, bool]:
@@ -218,8 +272,7 @@ def _end(match: re.Match[str], kind: str | None) -> tuple[int, bool]:
     以上, 左右 and 有余 always belong; 多 and 余 after the unit, and 来, only to a unit of
     time (一年多来; but 5个多部门 is five departments).
     """
-    groups = ("pctnum", "ar", "cn", "mid", "mag", "mid2", "unit", "half")
-    end = max(match.end(g) for g in groups if match[g])
+    end = max(map(match.end, _BODY_GROUPS))  # -1 for those that took no part
     post = match["post"]
     after = post in ("以上", "左右", "有余") or bool(post and kind == "time")
     if after:
@@ -229,16 +282,19 @@ def _end(match: re.Match[str], kind: str | None) -> tuple[int, bool]:
     return end, after
 
 
-def _figure(match: re.Match[str], view: str, rules: _Rules) -> tuple[Span, bool] | None:
-    """The figure a match is, with whether a noun may follow; ``None`` where it is not one."""
-    unit = match["unit"] or ""
-    loose = _LOOSE_MONTH.fullmatch(unit) is not None
-    label = "%" if match["pct"] else "个月" if loose else unit
-    kind = "ratio" if match["pct"] else rules.kinds.get(label)
-    number = match["ar"] or match["cn"] or match["pctnum"]
-    if not (label or match["mag"] or number[-1] in "万亿"):
-        return None  # a bare number
-    if number == "一" and kind != "time" and not match["mag"]:
+def _figure(
+    match: re.Match[str], view: str, limit: int, rules: _Rules, tokens: _Tokens | None
+) -> Span | None:
+    """The figure a match is, with its counted noun (read up to ``limit``); ``None`` if none."""
+    pct, unit, mag, ar, cn, pctnum = match.group("pct", "unit", "mag", "ar", "cn", "pctnum")
+    number = ar or cn or pctnum
+    if not (pct or unit or mag or number[-1] in "万亿"):
+        return None  # a bare number (most matches: 一 of 统一), rejected first
+    unit = unit or ""
+    loose = unit in _LOOSE_MONTHS
+    label = "%" if pct else "个月" if loose else unit
+    kind = "ratio" if pct else rules.kinds.get(label)
+    if number == "一" and kind != "time" and not mag:
         return None  # the indefinite 一: 一批, 一个, 一起
     if number[0] in "零〇" or (number[0] == "0" and number[1:2].isdigit()):
         return None  # no number opens with zero: 零部件, ０００元 after a lost separator
@@ -252,8 +308,9 @@ def _figure(match: re.Match[str], view: str, rules: _Rules) -> tuple[Span, bool]
         if (calendar and not (inside or after or match["since"])) or _DATE_OR_PLAN.match(view, end):
             return None
     approximate = bool(match["pre"]) or inside or after
-    attrs: dict[str, Any] = {"value": _json_number(value), "approximate": approximate, "noun": None}
-    return Span(match.start(), end, label, VERSION, attrs), kind not in ("ratio", "time")
+    noun = None if kind in ("ratio", "time") else _noun(view, end, limit, tokens)
+    attrs: dict[str, Any] = {"value": _json_number(value), "approximate": approximate, "noun": noun}
+    return Span(match.start(), end, label, VERSION, attrs)
 
 
 def _noun(view: str, start: int, limit: int, tokens: _Tokens | None) -> dict[str, int] | None:
@@ -275,61 +332,108 @@ def _noun(view: str, start: int, limit: int, tokens: _Tokens | None) -> dict[str
 
 
 class _Tokens:
-    """The tokens layer, indexed by start, to trim a noun to whole noun-like tokens."""
+    """The tokens layer, ordered by start, to trim a noun to whole noun-like tokens.
+
+    A :class:`SpanArray` (what the segmenter gives) is read through its arrays,
+    without making a :class:`Span` for each token.
+    """
 
     def __init__(self, tokens: Sequence[Span]) -> None:
-        self.tokens = sorted(tokens, key=lambda t: t.start)
-        self.starts = [t.start for t in self.tokens]
+        if isinstance(tokens, SpanArray):
+            starts, ends = tokens.starts, tokens.ends
+            labels: Sequence[str] = tokens.labels or ("",) * len(starts)
+        else:
+            starts = np.array([t.start for t in tokens], dtype=np.int64)
+            ends = np.array([t.end for t in tokens], dtype=np.int64)
+            labels = [t.label for t in tokens]
+        if len(starts) > 1 and bool((starts[1:] < starts[:-1]).any()):
+            order = np.argsort(starts, kind="stable")
+            starts, ends, labels = starts[order], ends[order], [labels[k] for k in order]
+        self.starts: npt.NDArray[np.int64] = starts
+        self.ends: npt.NDArray[np.int64] = ends
+        self.labels = labels
 
     def noun_end(self, start: int, end: int) -> int:
         """The end of the last whole noun-like token in ``[start, end)``.
 
         ``end`` where no token starts at ``start`` (the segmenter joined unit and noun).
         """
-        k = bisect_left(self.starts, start)
+        k = int(np.searchsorted(self.starts, start))  # as bisect_left
         if k == len(self.starts) or self.starts[k] != start:
             return end
         stop = start
-        while k < len(self.tokens) and self.tokens[k].end <= end:
-            tag = self.tokens[k].label
+        while k < len(self.ends) and self.ends[k] <= end:
+            tag = self.labels[k]
             if tag and tag[0] in _NOT_NOUN_POS:
                 break
-            stop = self.tokens[k].end
+            stop = int(self.ends[k])
             k += 1
         return stop
 
 
-def _blocked(doc: Document, view: str, bounds: list[tuple[int, int]], rules: _Rules) -> bytearray:
-    """A mask of the characters no figure may touch: titles, short quotes, formulas."""
-    mask = bytearray(len(view))
-    ranges: list[tuple[int, int]] = [(s.start, s.end) for s in doc.slogans if s.label == "formula"]
-    for s, e in bounds:
-        ranges.extend(title_bounds(view, s, e))
-        ranges.extend(m.span() for m in _SHORT_QUOTE.finditer(view, s, e))
-        if rules.formulas is not None:
-            ranges.extend(m.span() for m in rules.formulas.finditer(view, s, e))
+def _blocked_in(view: str, start: int, end: int, rules: _Rules) -> Iterator[tuple[int, int]]:
+    """The titles, short quotes and formulas of one paragraph: no figure may touch them."""
+    if _TITLE_OR_QUOTE.search(view, start, end) is not None:
+        yield from title_bounds(view, start, end)
+        yield from (m.span() for m in _SHORT_QUOTE.finditer(view, start, end))
+    if rules.formulas is not None:
+        yield from (m.span() for m in rules.formulas.finditer(view, start, end))
+
+
+def _paint(mask: bytearray, ranges: Iterable[tuple[int, int]]) -> None:
+    """Mark ``ranges`` in ``mask``, the characters no figure may touch."""
     for s, e in ranges:
         mask[s:e] = b"\x01" * (e - s)
-    return mask
+
+
+def _disjoint(bounds: Sequence[tuple[int, int]]) -> bool:
+    """Do the paragraphs follow one another without overlapping (as layout makes them)?"""
+    return all(end <= start for (_, end), (start, _) in pairwise(bounds))
+
+
+def _matches(figure: re.Pattern[str], view: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The matches of ``figure.finditer(view, start, end)``, tried only where a figure may open.
+
+    That is at the first character of a number, or at an approximation word
+    right before it: the positions before it are tried first, as ``finditer`` would.
+    """
+    resume = start
+    while (number := _NUMBER_FIRST.search(view, resume, end)) is not None:
+        at = number.start()
+        match = None
+        if view[at - 1 : at] in _BEFORE_ENDS:  # an approximation word may end here
+            for opening in range(max(resume, at - _OPENING_REACH), at):
+                if view[opening:at] in _BEFORE:
+                    match = figure.match(view, opening, end)
+                    if match is not None:
+                        break
+        if match is None:
+            match = figure.match(view, at, end)
+        if match is None:
+            resume = at + 1
+        else:
+            resume = match.end()
+            yield match
 
 
 def _figures_in(
     view: str, start: int, end: int, rules: _Rules, mask: bytearray, tokens: _Tokens | None
 ) -> Iterator[Span]:
-    for match in rules.figure.finditer(view, start, end):
-        found = _figure(match, view, rules)
-        if found is None:
+    """The figures of one paragraph.
+
+    Its titles, quotes and formulas are marked in ``mask`` when its first figure
+    is found (most paragraphs have none).
+    """
+    painted = False
+    for match in _matches(rules.figure, view, start, end):
+        span = _figure(match, view, end, rules, tokens)
+        if span is None:
             continue
-        span, nounable = found
-        if any(mask[span.start : span.end]):
-            continue
-        if nounable:
-            noun = _noun(view, span.end, end, tokens)
-            if noun is not None:
-                span = Span(
-                    span.start, span.end, span.label, span.source, {**span.attrs, "noun": noun}
-                )
-        yield span
+        if not painted:
+            _paint(mask, _blocked_in(view, start, end, rules))
+            painted = True
+        if not any(mask[span.start : span.end]):
+            yield span
 
 
 def extract_figures(doc: Document) -> dict[str, tuple[Span, ...]]:
@@ -345,6 +449,13 @@ def extract_figures(doc: Document) -> dict[str, tuple[Span, ...]]:
     else:
         bounds = [(0, len(view))]
     tokens = _Tokens(doc.tokens) if doc.tokens else None
-    mask = _blocked(doc, view, bounds, rules)
+    # No figure may touch a formula the slogans stage found, nor a paragraph's titles, quotes
+    # and formulas. Those of a paragraph can only block its own figures, so each is marked
+    # when needed (see _figures_in); where paragraphs overlap, all are marked first.
+    mask = bytearray(len(view))
+    _paint(mask, ((s.start, s.end) for s in doc.slogans if s.label == "formula"))
+    if not _disjoint(bounds):
+        for s, e in bounds:
+            _paint(mask, _blocked_in(view, s, e, rules))
     spans = [span for s, e in bounds for span in _figures_in(view, s, e, rules, mask, tokens)]
     return {"figures": tuple(spans)}

@@ -73,6 +73,9 @@ _MAX_QUOTE = 60
 _QUOTES = tuple(
     re.compile(rf"{o}([^{o}{c}\n]{{1,{_MAX_QUOTE}}}){c}") for o, c in ("“”", "「」", "‘’")
 )
+#: The opening marks (and ASCII ``"``): a paragraph without one has no quote.
+_QUOTE_MARK = re.compile('[“「‘"]')
+_ASCII_QUOTE = re.compile('"')
 #: What joins the quotes of a run, which share their context: “扫黄”、“打非”.
 _LIST_JOINS = frozenset({"", "、", "，", ",", "和", "与", "及", "或"})
 #: How many characters of context each side of a quote (or a run of quotes) are read.
@@ -134,37 +137,74 @@ _CUE_AFTER = _opening(
 
 # --- unquoted formulas: shapes ------------------------------------------------
 
-_NOT_AFTER_NUMBER = rf"(?<![{_NUM}第])"
+
+def _not_after(first: str, chars: str) -> str:
+    """The one-character pattern ``first`` where it does not follow one of ``chars``.
+
+    The guard is a lookbehind written after the character, not before it: a
+    pattern that opens with a character (or a class of them) lets the regex
+    engine skip ahead to where it can match, while one that opens with a
+    lookbehind is tried at every position of the text.
+    """
+    return rf"{first}(?<![{chars}].)"
+
+
+def _not_after_number(first: str) -> str:
+    """The one-character pattern ``first`` where it does not follow a numeral or 第."""
+    return _not_after(first, f"{_NUM}第")
+
+
 #: What may not follow a two-character formula of the lexicon: 三公里, 三保障, 两重性.
 _NOT_A_WORD_END = "(?![里斤顷尺寸分障性])"
+_CN_DIGIT = "[一二三四五六七八九十]"
 
 #: Shapes of unquoted numeric formulas, by name. Counted sets (四个意识) and 双+X
-#: come from the lexicon's heads and pairs; see :func:`load_lexicon`.
+#: come from the lexicon's heads and pairs; see :func:`load_lexicon`. Each opens with
+#: a character (class), its guard against a numeral before it written after it.
 _SHAPES: Mapping[str, re.Pattern[str]] = {
     # 三严三实, 两学一做, 一带一路, 三去一降一补, 一岗双责 (the x, y groups are checked)
     "alternating": re.compile(
-        rf"{_NOT_AFTER_NUMBER}[{_NUM}](?P<x>{_WORD})[{_NUM}](?P<y>{_WORD})(?:[{_NUM}]{_WORD})*"
+        _not_after_number(f"[{_NUM}]")
+        + rf"(?P<x>{_WORD})[{_NUM}](?P<y>{_WORD})(?:[{_NUM}]{_WORD})*"
     ),
     # 两个市场两种资源, 一个国家两种制度: two counts side by side (with 、 they are often plain)
-    "paired": re.compile(rf"{_NOT_AFTER_NUMBER}(?:[{_NUM}][个种项大条场]{_WORD}{{2}}){{2}}"),
-    # 十四五 anywhere; 九五, 十五 before 规划, 计划, 时期
+    "paired": re.compile(
+        _not_after_number(f"[{_NUM}]")
+        + rf"[个种项大条场]{_WORD}{{2}}[{_NUM}][个种项大条场]{_WORD}{{2}}"
+    ),
+    # 十四五 anywhere (十 then 一 to 四, 五); 九五, 十五 before 规划, 计划, 时期
     "plan": re.compile(
-        rf"{_NOT_AFTER_NUMBER}(?:十[一二三四]五(?![年个届次岁号%])"
-        r"|(?:[六七八九]|十)五(?=规划|计划|时期|期间))"
+        _not_after_number("[六七八九十]")
+        + r"(?:(?<=十)[一二三四]五(?![年个届次岁号%])|五(?=规划|计划|时期|期间))"
     ),
     # 第一个百年奋斗目标, 建军一百年奋斗目标
     "centenary": re.compile(r"(?:第[一二]个|建党|建军|建国|新中国成立)一?百年奋斗目标"),
-    # 三步走, 两手抓
-    "steps": re.compile(rf"{_NOT_AFTER_NUMBER}(?:[两三四五]步走|两手抓)"),
-    # 新36条, 国九条
+    # 三步走, 两手抓 (两 then 手抓)
+    "steps": re.compile(_not_after_number("[两三四五]") + "(?:步走|(?<=两)手抓)"),
+    # 新36条, 国九条 (not 全国, 中国…: 新 or 国 after one of those)
     "articles": re.compile(
-        r"新(?:\d{1,2}|[一二三四五六七八九十]{1,3})条"
-        r"|(?<![全中各我本该外两])新?国[一二三四五六七八九十]{1,2}条"
+        rf"新(?:\d{{1,2}}|{_CN_DIGIT}{{1,3}})条"
+        + rf"|{_not_after('新', '全中各我本该外两')}国{_CN_DIGIT}{{1,2}}条"
+        + rf"|{_not_after('国', '全中各我本该外两')}{_CN_DIGIT}{{1,2}}条"
     ),
     # 九连增, 十二连增
-    "streak": re.compile(r"(?<![一二三四五六七八九十])[二三四五六七八九十]{1,3}连(?:增|涨|丰|降)"),
+    "streak": re.compile(
+        _not_after("[二三四五六七八九十]", "一二三四五六七八九十")
+        + r"[二三四五六七八九十]{0,2}连(?:增|涨|丰|降)"
+    ),
     # 互联网+
     "plus": re.compile(r"(?:互联网|人工智能|智能|物联网|大数据|数字|区块链|5G)[+＋]"),
+}
+
+#: What every match of a shape holds: a paragraph without it is not searched for the shape.
+#: Keep it in step with the shapes above.
+_SHAPE_NEEDS: Mapping[str, re.Pattern[str]] = {
+    "plan": re.compile("五"),
+    "centenary": re.compile("百年奋斗目标"),
+    "steps": re.compile("步走|手抓"),
+    "articles": re.compile("条"),
+    "streak": re.compile("连"),
+    "plus": re.compile("[+＋]"),
 }
 
 
@@ -191,9 +231,17 @@ class SloganLexicon:
     dual: re.Pattern[str] | None
 
 
-def _alternation(words: Iterable[str]) -> str:
-    """``words`` as a regex alternation, longest first."""
-    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+def _alternation(words: Iterable[str], guard: str = "") -> str:
+    """``words`` as a regex alternation, longest first, each followed by ``guard``.
+
+    The words are grouped by their first character (``三(?:严三实|个代表)|四(?:风)``):
+    the regex engine skips ahead to those characters and tries only the words that
+    open with the one it finds there.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words, key=lambda w: (-len(w), w)):
+        groups.setdefault(word[0], []).append(re.escape(word[1:]) + guard)
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in groups.items())
 
 
 def _compiled(pattern: str, words: Iterable[str]) -> re.Pattern[str] | None:
@@ -230,21 +278,22 @@ def load_lexicon(path: str | None = None) -> SloganLexicon:
     # only numeric formulas are slogans unquoted; 三公 is not in 三公里
     formulas = [entry for entry, kind in kinds.items() if kind == "formula"]
     long = _alternation(w for w in formulas if len(w) > 2)
-    short = _alternation(w for w in formulas if len(w) <= 2)
-    known = "|".join(filter(None, (long, short and f"(?:{short}){_NOT_A_WORD_END}")))
+    short = _alternation((w for w in formulas if len(w) <= 2), _NOT_A_WORD_END)
+    known = "|".join(filter(None, (long, short)))
     return SloganLexicon(
         source=f"slogans lexicon v{lexicon_version(where)}",
         kinds=kinds,
         stop=frozenset(tables["not"]),
         known=re.compile(known) if known else None,
         idioms=_compiled("{}", (w for w in tables["not"] if _NUMERAL.search(w))),
-        # 四个意识, 八项规定, 三座大山; 六大林业生态工程 (大 allows a short modifier)
+        # 四个意识, 八项规定, 三座大山, 十二个…; 六大林业生态工程 (大 allows a short modifier)
         counted=_compiled(
-            rf"{_NOT_AFTER_NUMBER}(?:(?:[二三四五六七八九两]|十[一二三四五六七八九]?)[个条种座项]"
-            rf"|[二三四五六七八九十两]大(?:(?!的){_WORD}){{0,4}}?)(?:{{}})",
+            _not_after_number("[二三四五六七八九两十]")
+            + rf"(?:(?:(?<=十)[一二三四五六七八九])?[个条种座项]|大(?:(?!的){_WORD}){{0,4}}?)"
+            + "(?:{})",
             tables["head"],
         ),
-        dual=_compiled(rf"{_NOT_AFTER_NUMBER}双(?:{{}})", tables["pair"]),
+        dual=_compiled(_not_after_number("双") + "(?:{})", tables["pair"]),
     )
 
 
@@ -309,8 +358,10 @@ _Found = tuple[int, int, str, str]  # start, end, kind, source
 
 def _quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Content spans of the quotes in ``text[start:end]``, in order; ASCII ``"`` paired in turn."""
+    if _QUOTE_MARK.search(text, start, end) is None:
+        return []  # most paragraphs quote nothing
     found = {m.span(1) for pattern in _QUOTES for m in pattern.finditer(text, start, end)}
-    marks = [i for i in range(start, end) if text[i] == '"']
+    marks = [m.start() for m in _ASCII_QUOTE.finditer(text, start, end)]
     pairs = zip(marks[::2], marks[1::2], strict=False)  # an odd last mark stays unpaired
     found.update((a + 1, b) for a, b in pairs if b - a <= _MAX_QUOTE + 1)
     return sorted(found)
@@ -344,18 +395,48 @@ def _find_quoted(text: str, start: int, end: int, lex: SloganLexicon) -> Iterato
             yield a, b, _kind(content), VERSION
 
 
-def _find_unquoted(text: str, start: int, end: int, lex: SloganLexicon) -> Iterator[_Found]:
+@dataclass(frozen=True, slots=True)
+class _Search:
+    """A pattern searched for in unquoted text, with the priority and source of its matches.
+
+    An idiom (priority -1, no source) blocks what it overlaps and is not emitted;
+    ``needs``, where given, is what every match holds: a paragraph without it is skipped.
+    """
+
+    pattern: re.Pattern[str]
+    priority: int
+    source: str
+    needs: re.Pattern[str] | None = None
+
+
+def _searches(lex: SloganLexicon) -> list[_Search]:
+    """What :func:`_find_unquoted` searches for: the lexicon's patterns, then the shapes."""
+    searches = [
+        _Search(pattern, priority, source)
+        for pattern, priority, source in (
+            (lex.idioms, -1, ""),
+            (lex.known, 0, lex.source),
+            (lex.counted, 1, VERSION),
+            (lex.dual, 1, VERSION),
+        )
+        if pattern is not None
+    ]
+    searches.extend(
+        _Search(pattern, 1, VERSION, _SHAPE_NEEDS.get(name)) for name, pattern in _SHAPES.items()
+    )
+    return searches
+
+
+def _find_unquoted(
+    text: str, start: int, end: int, lex: SloganLexicon, searches: Iterable[_Search]
+) -> Iterator[_Found]:
     """Numeric formulas of the lexicon and of known shapes, leftmost-longest, without overlaps."""
     found: list[tuple[int, int, int, str]] = []  # start, -length, priority, source
-    patterns = [
-        (lex.idioms, -1, ""),  # an idiom blocks what it overlaps, and is not emitted
-        (lex.known, 0, lex.source),
-        (lex.counted, 1, VERSION),
-        (lex.dual, 1, VERSION),
-        *((pattern, 1, VERSION) for pattern in _SHAPES.values()),
-    ]
-    for pattern, priority, source in patterns:
-        for m in pattern.finditer(text, start, end) if pattern is not None else ():
+    for search in searches:
+        if search.needs is not None and search.needs.search(text, start, end) is None:
+            continue
+        pattern, priority, source = search.pattern, search.priority, search.source
+        for m in pattern.finditer(text, start, end):
             if pattern is _SHAPES["alternating"] and not _shape_ok(m):
                 continue
             if pattern is lex.counted and text[m.end() : m.end() + 1] in ("：", ":"):
@@ -409,12 +490,17 @@ def extract_slogans(doc: Document, lexicon: str | None = None) -> dict[str, tupl
      ('八项规定', 'slogans lexicon v1')]
     """
     lex = load_lexicon(lexicon)
+    searches = _searches(lex)
     text = doc.text
     spans: list[Span] = []
     for start, end in _paragraphs(doc):
         quoted = list(_find_quoted(text, start, end, lex))
         marks = _merged((a - 1, b + 1) for a, b, _, _ in quoted)  # quotes with their marks
-        unquoted = [f for f in _find_unquoted(text, start, end, lex) if not _overlaps(marks, f)]
+        unquoted = [
+            f
+            for f in _find_unquoted(text, start, end, lex, searches)
+            if not marks or not _overlaps(marks, f)
+        ]
         for group, is_quoted in ((quoted, True), (unquoted, False)):
             for a, b, kind, source in group:
                 attrs = {"text": text[a:b].translate(_FOLD), "quoted": is_quoted}
