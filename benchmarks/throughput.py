@@ -75,7 +75,7 @@ def batch(corpus: Path, jobs: int) -> tuple[float, int]:
         code = (
             "import sys, time, resource; from policytext.batch import run_batch; "
             "t = time.perf_counter(); "
-            f"run_batch([{str(corpus)!r}], {out!r}, jobs={jobs}, pipeline={{}}); "
+            f"run_batch([{str(corpus / '**' / '*.txt')!r}], {out!r}, jobs={jobs}, pipeline={{}}); "
             "print(time.perf_counter() - t); "
             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "
             "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
