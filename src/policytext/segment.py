@@ -80,7 +80,21 @@ def _entries(paths: Sequence[str]) -> Iterator[tuple[str, int | None, str | None
             yield word, freq, tag
 
 
-class JiebaSegmenter:
+class _JiebaFamily:
+    """What jieba and rjieba share: the options, and the policy lexicon loaded first."""
+
+    def __init__(
+        self, pos: bool = False, user_dicts: Sequence[str | os.PathLike[str]] = ()
+    ) -> None:
+        self.pos = pos
+        self.user_dicts = _user_dicts(user_dicts)
+
+    @property
+    def lexicon(self) -> str:
+        return f"policy lexicon {lexicon_version(self.user_dicts[0])}"
+
+
+class JiebaSegmenter(_JiebaFamily):
     """jieba behind a private ``jieba.Tokenizer``: no global state, cache and logging set here.
 
     ``pos=True`` adds part-of-speech tags (about six times slower).
@@ -89,12 +103,6 @@ class JiebaSegmenter:
     """
 
     name = "jieba"
-
-    def __init__(
-        self, pos: bool = False, user_dicts: Sequence[str | os.PathLike[str]] = ()
-    ) -> None:
-        self.pos = pos
-        self.user_dicts = _user_dicts(user_dicts)
 
     @cached_property
     def _tokenizer(self) -> Any:
@@ -123,11 +131,7 @@ class JiebaSegmenter:
     def version(self) -> str:
         import jieba
 
-        return f"jieba {jieba.__version__} + policy lexicon {lexicon_version(self.user_dicts[0])}"
-
-    def load(self) -> None:
-        """Load the dictionary now rather than at the first text."""
-        _ = self._tagger if self.pos else self._tokenizer
+        return f"jieba {jieba.__version__} + {self.lexicon}"
 
     def segment(self, text: str) -> SpanArray:
         if self.pos:
@@ -136,19 +140,13 @@ class JiebaSegmenter:
         return _tiling(text, self._tokenizer.lcut(text), None, self.name)
 
 
-class RjiebaSegmenter:
+class RjiebaSegmenter(_JiebaFamily):
     """rjieba, the Rust port of jieba: same dictionary and algorithm, many times faster.
 
     Install with ``pip install policytext[fast]``.
     """
 
     name = "rjieba"
-
-    def __init__(
-        self, pos: bool = False, user_dicts: Sequence[str | os.PathLike[str]] = ()
-    ) -> None:
-        self.pos = pos
-        self.user_dicts = _user_dicts(user_dicts)
 
     @cached_property
     def _jieba(self) -> Any:
@@ -165,11 +163,7 @@ class RjiebaSegmenter:
 
     @property
     def version(self) -> str:
-        return f"rjieba + policy lexicon {lexicon_version(self.user_dicts[0])}"
-
-    def load(self) -> None:
-        """Load the dictionary now rather than at the first text."""
-        self._jieba.cut("")
+        return f"rjieba + {self.lexicon}"
 
     def segment(self, text: str) -> SpanArray:
         if self.pos:
