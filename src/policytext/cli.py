@@ -94,6 +94,37 @@ def _parser() -> argparse.ArgumentParser:
     studio.add_argument("-o", "--output", metavar="OUT", help="tasks file, or gold folder")
     studio.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
 
+    train = commands.add_parser(
+        "train",
+        help="train the passage-function model from gold files and weak labels",
+        description="Train the passage model from gold files (the scorer's format) and the weak "
+        "labels that section headings give in a corpus folder with manifest.jsonl (grouped by "
+        "dup_group). Deterministic: the same inputs give the same model.",
+    )
+    train.add_argument("gold_dir", metavar="GOLD_DIR", help="folder of *.gold.json files")
+    train.add_argument("corpus_dir", nargs="?", metavar="CORPUS_DIR", help="corpus for weak labels")
+    train.add_argument(
+        "-o", "--output", required=True, metavar="MODEL", help="writes MODEL.json/.npz"
+    )
+    train.add_argument(
+        "--exclude", action="append", default=[], help="a gold document to leave out"
+    )
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="score the pipeline on gold files: the scorer's figures, confusion, per-label F1",
+        description="Run the pipeline over the texts of GOLD_DIR and score it as the project's "
+        "scorer does; with --lodo, evaluate the passage model leave-one-document-out instead "
+        "(a model trained without each document labels it).",
+    )
+    evaluate.add_argument("gold_dir", metavar="GOLD_DIR", help="folder of *.gold.json files")
+    evaluate.add_argument("--passage-model", metavar="MODEL", help="model from 'policytext train'")
+    evaluate.add_argument("--lodo", action="store_true", help="leave-one-document-out training")
+    evaluate.add_argument("--corpus", metavar="CORPUS_DIR", help="with --lodo: weak-label corpus")
+    evaluate.add_argument(
+        "--system", metavar="OUT.jsonl", help="with --lodo: write the system output"
+    )
+
     commands.add_parser("schema", help="print the policytext/1 JSON Schema")
     return parser
 
@@ -110,6 +141,7 @@ def _pipeline_options(parser: argparse.ArgumentParser) -> None:
         help="HanLP model folder or identifier, for --segmenter hanlp (repeatable)",
     )
     parser.add_argument("--pos", action="store_true", help="add part-of-speech tags to tokens")
+    parser.add_argument("--passage-model", metavar="MODEL", help="model from 'policytext train'")
     parser.add_argument(
         "--user-dict", action="append", default=[], metavar="FILE", help="extra jieba dictionary"
     )
@@ -120,6 +152,7 @@ def _pipeline_options(parser: argparse.ArgumentParser) -> None:
 
 def _pipeline(args: argparse.Namespace) -> Pipeline:
     return Pipeline(
+        passage_model=args.passage_model,
         exclude=args.exclude,
         segmenter=args.segmenter,
         pos=args.pos,
@@ -192,6 +225,7 @@ def _batch(args: argparse.Namespace) -> int:
         "pos": args.pos,
         "user_dicts": args.user_dict,
         "hanlp_model": args.hanlp_model or None,
+        "passage_model": args.passage_model,
     }
     show = not args.quiet and sys.stderr.isatty()
     bar = tqdm(
@@ -311,6 +345,27 @@ def _labelstudio(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _train(args: argparse.Namespace) -> int:
+    from policytext.classify import train
+
+    model = train(args.gold_dir, args.corpus_dir, args.output, args.exclude)
+    print(f"policytext: wrote {args.output}.json and .npz ({len(model.vocabulary)} features)")
+    return EXIT_OK
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    if args.lodo:
+        from policytext.classify.evaluate import evaluate_lodo, format_report
+
+        report = evaluate_lodo(args.gold_dir, args.corpus, system_out=args.system)
+        print(format_report(report))
+        return EXIT_OK
+    from policytext.evaluate import evaluate
+
+    print(evaluate(args.gold_dir, Pipeline(passage_model=args.passage_model)))
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
     args = _parser().parse_args(argv)
@@ -324,6 +379,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _render(args)
         if args.command == "labelstudio":
             return _labelstudio(args)
+        if args.command == "train":
+            return _train(args)
+        if args.command == "evaluate":
+            return _evaluate(args)
         return _annotate(args)
     except PolicytextError as e:
         print(f"policytext: {e}", file=sys.stderr)

@@ -49,6 +49,7 @@ class Options:
 
     segmenter: Segmenter
     user_dicts: tuple[str | os.PathLike[str], ...] = ()
+    passage_model: str | os.PathLike[str] | None = None
 
 
 def _layout(options: Options) -> Stage:
@@ -79,6 +80,17 @@ def _entities(options: Options) -> Stage:
     return Stage("entities", version, (), ("entities",), lambda doc: {"entities": find(doc.text)})
 
 
+def _classify(options: Options) -> Stage:
+    from policytext.classify import VERSION, PassageModel, classify_paragraphs, split_passages
+
+    model = PassageModel.load(options.passage_model)  # once per pipeline, explicitly
+
+    def run(doc: Document) -> Layers:
+        return classify_paragraphs(doc, model, split_passages(doc))
+
+    return Stage("classify", VERSION, ("paragraphs", "headings", "sentences"), ("paragraphs",), run)
+
+
 def _extractor(
     name: str, version: str, provides: tuple[str, ...], run: Callable[[Document], Layers]
 ) -> Callable[[Options], Stage]:
@@ -102,6 +114,7 @@ STAGES: dict[str, Callable[[Options], Stage]] = {
         "citations", citations.VERSION, ("citations",), citations.extract_citations
     ),
     "entities": _entities,
+    "classify": _classify,
 }
 
 #: The stages a default pipeline runs, in order.
@@ -112,6 +125,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "slogans",
     "figures",
     "citations",
+    "classify",
 )
 
 
@@ -122,7 +136,8 @@ class Pipeline:
     ``"hanlp"`` (``hanlp_model``: HanLP model folders or identifiers, see
     ``docs/hanlp.md``);
     ``pos`` adds part-of-speech tags to tokens; ``user_dicts`` are extra jieba
-    dictionary files; ``stages`` names the stages to run (default:
+    dictionary files; ``passage_model`` is a model ``policytext train`` wrote
+    (default: the shipped one); ``stages`` names the stages to run (default:
     :data:`DEFAULT_STAGES`) and ``exclude`` drops some of them.
     """
 
@@ -135,6 +150,7 @@ class Pipeline:
         pos: bool = False,
         user_dicts: Sequence[str | os.PathLike[str]] = (),
         hanlp_model: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
+        passage_model: str | os.PathLike[str] | None = None,
     ) -> None:
         names = [s for s in (DEFAULT_STAGES if stages is None else stages) if s not in exclude]
         unknown = [s for s in [*names, *exclude] if s not in STAGES]
@@ -145,6 +161,7 @@ class Pipeline:
         self.options = Options(
             make_segmenter(segmenter, pos=pos, user_dicts=user_dicts, hanlp_model=hanlp_model),
             tuple(user_dicts),
+            passage_model,
         )
         self.stages = tuple(STAGES[name](self.options) for name in names)
         provided: set[str] = set()

@@ -1,0 +1,178 @@
+"""Label each paragraph with its function: rules, the section heading, the model.
+
+Three sources, in order of precedence:
+
+1. ``rule``: front matter, back matter, web boilerplate and salutations
+   (the layout's roles) are *other*;
+2. ``heading``: a section heading takes the label of the section it opens —
+   the function its title announces (heading lexicon), unless the section's
+   paragraphs clearly say otherwise, else the dominant function of its
+   paragraphs;
+3. ``model``: every other paragraph is labelled by the passage model, which
+   weighs the paragraph's own text against its section, so a plan paragraph
+   in a review section is *plan*.
+
+>>> from policytext.pipeline import Pipeline
+>>> doc = Pipeline(stages=["layout"])("常态化安排\\n下一步要重点抓好四个方面工作：")
+>>> spans = classify_paragraphs(doc, PassageModel.load())["paragraphs"]
+>>> [(s.label, s.source) for s in spans]
+[('plan', 'heading (passage model v1)'), ('plan', 'model (passage model v1)')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from policytext.classify.features import CUES, Context, contexts, paragraph_features
+from policytext.classify.model import LABELS, VERSION, FloatArray, PassageModel
+from policytext.document import Document, Span
+
+__all__ = ["RULE_ROLES", "classify_paragraphs", "label_spans"]
+
+#: Layout roles labelled *other* by rule, with the evidence string each gives.
+RULE_ROLES = {
+    "front": "rule:front matter",
+    "back": "rule:back matter",
+    "boilerplate": "rule:boilerplate",
+    "salutation": "rule:salutation",
+}
+
+#: Probability a rule gives its label (the rest is spread over the other labels).
+RULE_CONFIDENCE = 0.98
+
+#: How much a heading's announced function adds to its section's mean probability.
+HEADING_PRIOR = 0.2
+
+#: The cue whose matches are quoted as evidence for each label.
+_CUE_OF = {
+    "practice": "practice",
+    "outcome": "outcome",
+    "lesson": "lesson",
+    "plan": "future",
+    "other": "problem",
+}
+_MAX_CUES = 3
+
+
+def _source(kind: str) -> str:
+    return f"{kind} ({VERSION})"
+
+
+def _scores(probs: Sequence[float], labels: Sequence[str]) -> dict[str, float]:
+    """Probabilities as JSON floats rounded to 4 places, summing to exactly 1 (rounded)."""
+    rounded = [round(float(p), 4) for p in probs]
+    top = int(np.argmax(rounded))
+    rounded[top] = round(1.0 - sum(r for k, r in enumerate(rounded) if k != top), 4)
+    return dict(zip(labels, rounded, strict=True))
+
+
+def _rule_probs(label: str, labels: Sequence[str]) -> list[float]:
+    rest = (1.0 - RULE_CONFIDENCE) / (len(labels) - 1)
+    return [RULE_CONFIDENCE if lab == label else rest for lab in labels]
+
+
+def _cue_evidence(text: str, label: str) -> list[str]:
+    found: list[str] = []
+    for m in CUES[_CUE_OF[label]].finditer(text):
+        cue = f"cue:{m.group()}"
+        if cue not in found:
+            found.append(cue)
+        if len(found) == _MAX_CUES:
+            break
+    return found
+
+
+def _section_members(ctx: Sequence[Context], k: int, heading: int) -> list[int]:
+    """The paragraphs after heading paragraph ``k`` that sit in the section it opens."""
+    members = []
+    for c in ctx[k + 1 :]:
+        if c.inner != heading and c.top != heading:
+            break
+        members.append(c.index)
+    return members
+
+
+def _heading_probs(
+    probs: FloatArray, ctx: Sequence[Context], k: int, function: str | None
+) -> tuple[list[float], list[str]]:
+    """A heading's distribution: its section's mean, with the announced function as a prior."""
+    heading = ctx[k].inner
+    members = [
+        j
+        for j in ([] if heading is None else _section_members(ctx, k, heading))
+        if ctx[j].role == "body" and not ctx[j].heading
+    ]
+    other = LABELS.index("other")
+    mean = probs[members].mean(axis=0) if members else np.full(len(LABELS), 1.0 / len(LABELS))
+    mean = mean.astype(np.float64)
+    mean[other] *= 0.25  # problems and transitions rarely name a section
+    evidence = [f"section:{len(members)} paragraphs"]
+    if function in LABELS:
+        mean[LABELS.index(function)] += HEADING_PRIOR
+    total = float(mean.sum())
+    return [float(v) / total for v in mean], evidence
+
+
+def label_spans(
+    doc: Document,
+    paragraphs: Sequence[Span],
+    probs: FloatArray,
+    ctx: Sequence[Context],
+) -> tuple[Span, ...]:
+    """Paragraph spans with label, scores, section, evidence and source, from model ``probs``."""
+    out = []
+    for k, (p, c) in enumerate(zip(paragraphs, ctx, strict=True)):
+        text = doc.text_of(p)
+        heading_fn = c.section_function
+        if c.role in RULE_ROLES:
+            label, kind = "other", "rule"
+            dist = _rule_probs(label, LABELS)
+            evidence = [RULE_ROLES[c.role]]
+        elif c.heading:
+            dist, evidence = _heading_probs(probs, ctx, k, heading_fn)
+            label = LABELS[int(np.argmax(dist))]
+            kind = "heading" if heading_fn == label else "model"
+            if heading_fn is not None:
+                evidence.insert(0, f"heading:{text}")
+        else:
+            dist = [float(v) for v in probs[k]]
+            label = LABELS[int(np.argmax(dist))]
+            kind = "model"
+            evidence = ["model"]
+            if c.section_function is not None and c.inner is not None:
+                title = doc.text_of(doc.headings[c.inner])
+                evidence.insert(0, f"heading:{title}")
+            evidence += _cue_evidence(text, label)
+        attrs = {
+            **p.attrs,
+            "scores": _scores(dist, LABELS),
+            "section": c.inner,
+            "evidence": evidence,
+        }
+        out.append(Span(p.start, p.end, label, _source(kind), attrs))
+    return tuple(out)
+
+
+def classify_paragraphs(
+    doc: Document, model: PassageModel, paragraphs: Sequence[Span] | None = None
+) -> dict[str, tuple[Span, ...]]:
+    """``{"paragraphs": spans}``: the layout's paragraphs (or ``paragraphs``), each labelled.
+
+    Each span keeps its start, end and role and gains ``label`` (practice,
+    outcome, lesson, plan or other), ``scores`` (a probability per label,
+    summing to 1), ``section`` (index into ``doc.headings`` of the section
+    heading it sits under, or ``None``), ``evidence`` (short strings:
+    ``heading:主要成效``, ``model``, ``cue:下一步``, ``rule:front matter``)
+    and ``source`` (``heading``, ``model`` or ``rule``, with the version).
+    """
+    paras = tuple(doc.paragraphs if paragraphs is None else paragraphs)
+    if not paras:
+        return {"paragraphs": ()}
+    ctx = contexts(doc, paras)
+    probs = model.predict_proba(paragraph_features(doc, ctx, paras))
+    if model.labels != LABELS:
+        order = [model.labels.index(lab) for lab in LABELS]
+        probs = probs[:, order]
+    return {"paragraphs": label_spans(doc, paras, probs, ctx)}

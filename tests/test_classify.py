@@ -1,0 +1,288 @@
+"""Tests of the passage-function classifier (policytext.classify)."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from policytext.classify import (
+    LABELS,
+    VERSION,
+    PassageModel,
+    classify_paragraphs,
+    split_passages,
+)
+from policytext.classify.features import contexts, paragraph_features
+from policytext.classify.train import Settings, TrainingDoc, fit, train
+from policytext.cli import main
+from policytext.document import Document, Span
+from policytext.errors import InputError
+from policytext.lexicon import data_path
+from policytext.pipeline import Pipeline
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+CORPORA = Path(__file__).resolve().parents[1] / "corpora"
+
+REVIEW_WITH_PLAN = (
+    "关于创先争优活动的总结\n"
+    "基本做法\n"
+    "一是强化组织领导。市委常委会多次召开会议，专题研究推进措施，建立了领导小组。\n"
+    "二是突出实践特色。各级党组织开展了“三亮三比三创”活动，组织党员干部深入基层。\n"
+    "下一步，我们要继续加强组织领导，力争明年全面完成各项任务，确保活动取得实效。\n"
+    "主要成效\n"
+    "一是群众满意度明显提高，达到96.3%。二是基层组织建设显著增强，整顿转化软弱涣散党组织47个。\n"
+    "（作者系青山市委常委）\n"
+)
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Pipeline:
+    return Pipeline(stages=["layout"])
+
+
+@pytest.fixture(scope="module")
+def model() -> PassageModel:
+    return PassageModel.load()
+
+
+@pytest.fixture(scope="module")
+def shared() -> Path:
+    if not (SHARED / "gold").is_dir() or not (SHARED / "corpus").is_dir():
+        pytest.skip(f"shared data not found at {SHARED}")
+    return SHARED
+
+
+def labelled(nlp: Pipeline, model: PassageModel, text: str) -> tuple[Document, tuple[Span, ...]]:
+    doc = nlp(text)
+    return doc, classify_paragraphs(doc, model)["paragraphs"]
+
+
+# --- the shipped model ----------------------------------------------------------
+
+
+def test_model_files_load_without_pickle() -> None:
+    base = data_path("passage-model-v1")
+    with np.load(base + ".npz", allow_pickle=False) as arrays:
+        weights = arrays["weights"]
+    assert weights.dtype == np.float32
+    assert weights.shape[1] == len(LABELS)
+    with open(base + ".json", encoding="utf-8") as f:
+        head = json.load(f)
+    assert head["version"] == VERSION
+    assert tuple(head["labels"]) == LABELS
+    assert len(head["vocabulary"]) == weights.shape[0]
+
+
+def test_model_round_trips(tmp_path: Path, model: PassageModel) -> None:
+    saved = PassageModel.load(model.save(tmp_path / "m"))
+    assert saved.vocabulary == model.vocabulary
+    assert saved.priors == model.priors
+    assert saved.temperature == model.temperature
+    np.testing.assert_array_equal(saved.weights, model.weights)
+
+
+@pytest.mark.parametrize("name", ["missing", "not-a-model"])
+def test_bad_model_path_is_an_input_error(tmp_path: Path, name: str) -> None:
+    if name == "not-a-model":
+        (tmp_path / f"{name}.json").write_text("{}", encoding="utf-8")
+        np.savez(tmp_path / f"{name}.npz", weights=np.zeros((0, 5)), bias=np.zeros(5))
+    with pytest.raises(InputError):
+        PassageModel.load(tmp_path / name)
+
+
+# --- labels and scores ----------------------------------------------------------
+
+
+def test_scores_sum_to_one_and_labels_are_valid(nlp: Pipeline, model: PassageModel) -> None:
+    doc, spans = labelled(nlp, model, REVIEW_WITH_PLAN)
+    assert [(s.start, s.end) for s in spans] == [(p.start, p.end) for p in doc.paragraphs]
+    for span, para in zip(spans, doc.paragraphs, strict=True):
+        assert span.label in LABELS
+        assert span["role"] == para["role"]
+        scores = span["scores"]
+        assert set(scores) == set(LABELS)
+        assert all(isinstance(v, float) and 0.0 <= v <= 1.0 for v in scores.values())
+        assert math.isclose(sum(scores.values()), 1.0, abs_tol=1e-3)
+        assert max(scores, key=scores.__getitem__) == span.label
+        assert span.source.endswith(f"({VERSION})")
+        assert span["evidence"]
+        assert all(isinstance(e, str) for e in span["evidence"])
+    Document.from_json(doc.with_layers(paragraphs=spans).to_json())  # schema-valid
+
+
+def test_predict_proba_rows_sum_to_one(model: PassageModel) -> None:
+    probs = model.predict_proba([{"f:bias": 1.0}, {"c:要": 1.0, "p:exact:plan": 1.0}, {}])
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-5)
+    assert probs[1].argmax() == LABELS.index("plan")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("主要成效\n一是群众满意度明显提高。", ["outcome", "outcome"]),
+        ("经验启示\n一是必须坚持以人民为中心，只有这样才能赢得群众信任。", ["lesson", "lesson"]),
+        ("下一步打算\n一是要继续推进改革，力争明年完成任务。", ["plan", "plan"]),
+        ("基本做法\n一是强化组织领导，建立了工作机制，开展了专题培训。", ["practice", "practice"]),
+    ],
+)
+def test_heading_takes_its_section_label(
+    nlp: Pipeline, model: PassageModel, text: str, expected: list[str]
+) -> None:
+    doc, spans = labelled(nlp, model, text)
+    assert [s.label for s in spans] == expected
+    assert spans[0].source.startswith("heading")
+    assert spans[1]["section"] == 0
+    assert f"heading:{doc.text_of(doc.headings[0])}" in spans[0]["evidence"]
+
+
+def test_front_and_back_matter_are_other(nlp: Pipeline, model: PassageModel) -> None:
+    _, spans = labelled(nlp, model, REVIEW_WITH_PLAN)
+    title, note = spans[0], spans[-1]
+    assert (title.label, title["role"], title.source) == ("other", "front", f"rule ({VERSION})")
+    assert "rule:front matter" in title["evidence"]
+    assert (note.label, note["role"]) == ("other", "back")
+
+
+def test_salutation_is_other(nlp: Pipeline, model: PassageModel) -> None:
+    _, spans = labelled(nlp, model, "各位代表：\n现在，我代表国务院，向大会报告政府工作。")
+    assert spans[0].label == "other"
+    assert spans[0]["evidence"] == ["rule:salutation"]
+
+
+def test_plan_paragraph_in_review_section_is_plan(nlp: Pipeline, model: PassageModel) -> None:
+    doc, spans = labelled(nlp, model, REVIEW_WITH_PLAN)
+    by_text = {doc.text_of(s)[:4]: s for s in spans}
+    assert by_text["下一步，"].label == "plan"
+    assert by_text["一是强化"].label == "practice"
+    assert by_text["下一步，"]["section"] == by_text["一是强化"]["section"] == 1
+
+
+def test_lead_in_announcing_lessons(nlp: Pipeline, model: PassageModel) -> None:
+    text = "经验启示\n总结这次活动的经验，带给我们四点启示：\n一是必须坚持思想建设为先导。"
+    _, spans = labelled(nlp, model, text)
+    assert spans[1].label == "lesson"
+
+
+def test_empty_document(model: PassageModel) -> None:
+    assert classify_paragraphs(Document(""), model) == {"paragraphs": ()}
+
+
+def test_sample_corpus_headings(nlp: Pipeline, model: PassageModel) -> None:
+    text = (CORPORA / "qingshan_party_summary.txt").read_text(encoding="utf-8")
+    doc, spans = labelled(nlp, model, text)
+    heads = {doc.text_of(s): s.label for s in spans if s["role"] == "heading"}
+    assert heads == {
+        "基本做法": "practice",
+        "主要成效": "outcome",
+        "经验启示": "lesson",
+        "下一步打算": "plan",
+    }
+
+
+# --- passages of one-line texts -------------------------------------------------
+
+
+def test_split_passages_tiles_long_lines(nlp: Pipeline) -> None:
+    text = (CORPORA / "liulin_speech_oneline.txt").read_text(encoding="utf-8").strip()
+    long = text * 2  # over 600 characters
+    doc = nlp(long)
+    passages = split_passages(doc)
+    assert len(passages) > 1
+    assert passages[0].start == doc.paragraphs[0].start
+    assert passages[-1].end == doc.paragraphs[-1].end
+    assert all(a.end == b.start for a, b in pairwise(passages))
+    assert all(p.end - p.start <= 2 * 600 for p in passages)
+    spans = classify_paragraphs(doc, PassageModel.load(), passages)["paragraphs"]
+    assert len(spans) == len(passages)
+    assert all(s.label in LABELS for s in spans)
+
+
+def test_split_passages_keeps_short_paragraphs(nlp: Pipeline) -> None:
+    doc = nlp("基本做法\n一是强化组织领导。")
+    assert split_passages(doc) == doc.paragraphs
+
+
+def test_split_passages_uses_enumeration_items(nlp: Pipeline) -> None:
+    body = "我们做了大量工作。" * 40
+    text = body + "一是强化领导。" + body + "二是突出特色。" + body
+    doc = nlp(text)
+    first, second = text.index("一是"), text.index("二是")
+    enum = Span(first, len(text), "ordinal_verb", "test", {
+        "items": [
+            {"marker": {"start": first, "end": first + 2}, "start": first, "end": second},
+            {"marker": {"start": second, "end": second + 2}, "start": second, "end": len(text)},
+        ],
+        "parent": None,
+    })  # fmt: skip
+    doc = doc.with_layers(enumerations=(enum,))
+    starts = {p.start for p in split_passages(doc)}
+    assert {first, second} <= starts
+
+
+# --- features and training ------------------------------------------------------
+
+
+def test_features_are_namespaced(nlp: Pipeline) -> None:
+    doc = nlp("主要成效\n一是进一步推动了科学发展。")
+    rows = paragraph_features(doc, contexts(doc))
+    assert rows[1]["p:exact:outcome"] == 1.0
+    assert all(name[:2] in {"c:", "o:", "s:", "f:", "p:"} for row in rows for name in row)
+
+
+def _toy_docs(nlp: Pipeline) -> list[TrainingDoc]:
+    texts = {
+        "plan": "下一步要继续加强领导，力争明年完成任务。",
+        "outcome": "群众满意度明显提高，达到96%，取得显著成效。",
+        "practice": "我们开展了专题培训，建立了工作机制。",
+    }
+    docs = []
+    for k in range(3):
+        doc = nlp("\n".join(texts.values()))
+        rows = paragraph_features(doc, contexts(doc))
+        docs.append(TrainingDoc(f"toy{k}", f"g{k}", True, doc, rows, list(texts)))
+    return docs
+
+
+def test_tiny_fit_is_deterministic_and_learns(nlp: Pipeline) -> None:
+    docs = _toy_docs(nlp)
+    settings = Settings(min_df=1, max_iter=100)
+    first, second = fit(docs, settings), fit(docs, settings)
+    np.testing.assert_array_equal(first.weights, second.weights)
+    spans = classify_paragraphs(docs[0].doc, first)["paragraphs"]
+    assert [s.label for s in spans] == ["plan", "outcome", "practice"]
+
+
+def test_train_on_gold_subset(shared: Path, tmp_path: Path) -> None:
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    for name in ("seed.gold.json", "gwr_2024.gold.json"):
+        record = json.loads((shared / "gold" / name).read_text(encoding="utf-8"))
+        record["text_file"] = str(shared / record["text_file"])  # absolute: read from shared
+        (gold / name).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "model"
+    model = train(str(gold), None, str(out), settings=Settings(max_iter=200), calibrate=True)
+    assert os.path.exists(f"{out}.json")
+    assert os.path.exists(f"{out}.npz")
+    assert model.meta["trained_on"] == ["gwr_2024", "seed"]
+    assert PassageModel.load(out).temperature == model.temperature > 0
+
+
+def test_train_command_requires_output(shared: Path) -> None:
+    with pytest.raises(SystemExit):
+        main(["train", str(shared / "gold")])
+
+
+def test_evaluate_command_prints_the_scorer_figures(
+    shared: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["evaluate", str(shared / "gold")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("paragraph labels: n=1258 accuracy=")
+    assert "confusion (rows gold, columns system)" in out
+    assert "slogans (distinct per document)" in out
