@@ -3,11 +3,14 @@
 One narrow entry point, :func:`classify_paragraphs`, and an explicit model:
 nothing is trained or downloaded at import.
 
+```pycon
 >>> from policytext.pipeline import Pipeline
 >>> doc = Pipeline(stages=["layout"])("主要成效\\n一是进一步推动了科学发展。")
 >>> spans = classify_paragraphs(doc, PassageModel.load())["paragraphs"]
 >>> [s.label for s in spans]
 ['outcome', 'outcome']
+
+```
 """
 
 from __future__ import annotations
