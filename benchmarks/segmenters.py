@@ -14,8 +14,8 @@ import argparse
 import re
 import sys
 import time
+from bisect import bisect_right
 from collections import Counter
-from itertools import pairwise
 from pathlib import Path
 
 from policytext import read
@@ -56,6 +56,7 @@ def main() -> int:
         timings[name] = (load, time.perf_counter() - started)
 
     shared = total_jieba = 0
+    stretches: list[tuple[int, int]] = []
     kinds: Counter[str] = Counter()
     examples: dict[str, Counter[str]] = {}
     for text, a, b in zip(texts, tokens["jieba"], tokens["rjieba"], strict=True):
@@ -64,17 +65,18 @@ def main() -> int:
         shared += len(spans_a & spans_b)
         total_jieba += len(spans_a)
         # stretches where the boundaries differ: between two boundaries both agree on
-        bounds_a = {e for _, e in spans_a}
-        bounds_b = {e for _, e in spans_b}
+        bounds_a, bounds_b = {e for _, e in spans_a}, {e for _, e in spans_b}
         agreed = sorted((bounds_a & bounds_b) | {0})
-        for start, end in pairwise(agreed):
-            inside_a = {e for e in bounds_a if start < e < end}
-            inside_b = {e for e in bounds_b if start < e < end}
-            if inside_a != inside_b:
+        for e in sorted(bounds_a ^ bounds_b):  # a boundary only one of them draws
+            k = bisect_right(agreed, e)
+            start, end = agreed[k - 1], agreed[k]
+            if not stretches or stretches[-1] != (start, end):
+                stretches.append((start, end))
                 stretch = text[start:end]
                 group = kind(stretch)
                 kinds[group] += 1
                 examples.setdefault(group, Counter())[stretch] += 1
+        stretches.clear()
 
     print(f"# corpus: {args.corpus} — {len(texts)} texts, {chars:,} characters\n")
     print("| segmenter | dictionary load (s) | segmentation (s) | chars/s |")
