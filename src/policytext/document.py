@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, overload
 
 import numpy as np
@@ -270,10 +270,6 @@ class Document:
         object.__setattr__(doc, "meta", self.meta)
         object.__setattr__(doc, "provenance", {**self.provenance, **(provenance or {})})
         return doc
-
-    def with_meta(self, **meta: Any) -> Document:
-        """A new document with ``meta`` entries added or replaced."""
-        return replace(self, meta={**self.meta, **meta})
 
     def layer(self, name: str) -> Sequence[Span]:
         """The spans of layer ``name``; empty where the layer was not made."""

@@ -24,7 +24,7 @@ from policytext.errors import InputError
 from policytext.pipeline import Pipeline
 from policytext.read import read
 
-__all__ = ["Report", "evaluate", "read_gold", "score"]
+__all__ = ["Report", "evaluate", "f1_of", "label_of", "read_gold", "score"]
 
 LABELS = ("practice", "outcome", "lesson", "plan", "other")
 
@@ -68,11 +68,7 @@ class Report:
     slogans: list[int] = field(default_factory=lambda: [0, 0, 0])  # tp, fp, fn
 
     def f1(self, label: str) -> float:
-        c = self.confusion
-        tp = c[(label, label)]
-        fp = sum(v for (g, s), v in c.items() if s == label and g != label)
-        fn = sum(v for (g, s), v in c.items() if g == label and s != label)
-        return _f1(tp, fp, fn)[2]
+        return f1_of(self.confusion, label)
 
     def __str__(self) -> str:
         lines = []
@@ -105,7 +101,16 @@ class Report:
         return "\n".join(lines)
 
 
-def _label_of(gold: dict[str, Any], spans: Sequence[Any]) -> str | None:
+def f1_of(confusion: Counter[tuple[str, str | None]], label: str) -> float:
+    """The F1 of ``label`` in a confusion count of ``(gold, system)`` label pairs."""
+    tp = confusion[(label, label)]
+    fp = sum(v for (g, s), v in confusion.items() if s == label and g != label)
+    fn = sum(v for (g, s), v in confusion.items() if g == label and s != label)
+    return _f1(tp, fp, fn)[2]
+
+
+def label_of(gold: dict[str, Any], spans: Sequence[Any]) -> str | None:
+    """The label of the system span overlapping the gold paragraph most, as the scorer reads it."""
     best, overlap = None, 0
     for span in spans:
         ov = min(gold["end"], span.end) - max(gold["start"], span.start)
@@ -120,7 +125,7 @@ def score(pairs: Sequence[tuple[dict[str, Any], Document]]) -> Report:
     for gold, doc in pairs:
         if gold.get("labelled"):
             for g in gold["paragraphs"]:
-                report.confusion[(g["label"], _label_of(g, doc.paragraphs))] += 1
+                report.confusion[(g["label"], label_of(g, doc.paragraphs))] += 1
         gold_markers = {it["marker"]["start"] for e in gold["enumerations"] for it in e["items"]}
         sys_sets = [frozenset(it["marker"]["start"] for it in e["items"]) for e in doc.enumerations]
         sys_markers = set().union(*sys_sets) if sys_sets else set()

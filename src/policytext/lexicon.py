@@ -4,7 +4,7 @@ Each table is a UTF-8 text file in ``policytext/data`` with a version line
 (``# … version N``); users can pass their own file in the same format.
 
 ```pycon
->>> headings()["基本做法"]
+>>> heading_function("基本做法")
 'practice'
 
 ```
@@ -25,7 +25,6 @@ __all__ = [
     "data_path",
     "heading_function",
     "heading_rows",
-    "headings",
     "lexicon_version",
     "read_table",
 ]
@@ -86,11 +85,6 @@ def _read_headings(path: str) -> tuple[Heading, ...]:
 def heading_rows(path: str | None = None) -> tuple[Heading, ...]:
     """The heading table as ``(title, function, contains)`` rows, in file order."""
     return _read_headings(path or data_path("headings.tsv"))
-
-
-def headings(path: str | None = None) -> dict[str, str]:
-    """Exact section titles and the function each announces."""
-    return {title: function for title, function, contains in heading_rows(path) if not contains}
 
 
 def heading_function(title: str, path: str | None = None, contains: bool = True) -> str | None:

@@ -27,6 +27,7 @@ from policytext.classify.train import (
     gold_docs,
     weak_docs,
 )
+from policytext.evaluate import f1_of, label_of
 
 __all__ = ["LodoReport", "evaluate_lodo", "format_report", "out_of_fold", "reliability"]
 
@@ -101,22 +102,6 @@ def reliability(probs: FloatArray, truth: Sequence[int]) -> list[dict[str, Any]]
     return table
 
 
-def _label_of(gold_par: dict[str, Any], spans: Sequence[tuple[int, int, str]]) -> str | None:
-    best, overlap = None, 0
-    for start, end, label in spans:
-        ov = min(int(gold_par["end"]), end) - max(int(gold_par["start"]), start)
-        if ov > overlap:
-            best, overlap = label, ov
-    return best
-
-
-def _f1(conf: Counter[tuple[str, str | None]], label: str) -> float:
-    tp = conf[(label, label)]
-    fp = sum(v for (g, s), v in conf.items() if s == label and g != label)
-    fn = sum(v for (g, s), v in conf.items() if g == label and s != label)
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-
-
 def evaluate_lodo(
     gold_dir: str,
     corpus_dir: str | None,
@@ -137,10 +122,9 @@ def evaluate_lodo(
             doc = held.doc.with_layers(paragraphs=labelled)
             if out is not None:
                 out.write(doc.to_json() + "\n")
-            spans = [(s.start, s.end, s.label) for s in labelled]
             hits = 0
             for g in held.gold_paragraphs:
-                got = _label_of(g, spans)
+                got = label_of(g, labelled)
                 conf[(str(g["label"]), got)] += 1
                 hits += got == g["label"]
             per_doc[held.name] = round(hits / max(1, len(held.gold_paragraphs)), 4)
@@ -155,7 +139,7 @@ def evaluate_lodo(
     all_scores = np.vstack(scores)
     probs = _crossfit_probs(all_scores, truth, names)
     n = sum(conf.values())
-    f1 = {lab: round(_f1(conf, lab), 4) for lab in LABELS}
+    f1 = {lab: round(f1_of(conf, lab), 4) for lab in LABELS}
     present = [lab for lab in LABELS if any(g == lab for g, _ in conf)]
     matrix = {g: {s: conf[(g, s)] for s in LABELS} for g in LABELS}
     return LodoReport(
