@@ -18,7 +18,15 @@ from policytext.classify import (
     classify_paragraphs,
     split_passages,
 )
-from policytext.classify.features import contexts, paragraph_features
+from policytext.classify.features import (
+    CUE_WORDS,
+    DENSE,
+    HASH_BITS,
+    PRIOR_KINDS,
+    contexts,
+    featurize,
+)
+from policytext.classify.model import DEFAULT_MODEL
 from policytext.classify.train import Settings, TrainingDoc, fit, train
 from policytext.cli import main
 from policytext.document import Document, Span
@@ -67,24 +75,39 @@ def labelled(nlp: Pipeline, model: PassageModel, text: str) -> tuple[Document, t
 
 
 def test_model_files_load_without_pickle() -> None:
-    base = data_path("passage-model-v1")
+    base = data_path(DEFAULT_MODEL)
     with np.load(base + ".npz", allow_pickle=False) as arrays:
-        weights = arrays["weights"]
-    assert weights.dtype == np.float32
-    assert weights.shape[1] == len(LABELS)
+        dense, grams, buckets = arrays["dense"], arrays["grams"], arrays["buckets"]
+    assert dense.dtype == grams.dtype == np.float32
+    assert dense.shape == (len(DENSE), len(LABELS))
+    assert grams.shape == (len(buckets), len(LABELS))
+    assert (np.diff(buckets) > 0).all()
+    assert buckets.min() >= 0
+    assert buckets.max() < 2**HASH_BITS
     with open(base + ".json", encoding="utf-8") as f:
         head = json.load(f)
     assert head["version"] == VERSION
     assert tuple(head["labels"]) == LABELS
-    assert len(head["vocabulary"]) == weights.shape[0]
+    assert head["dense"] == list(DENSE)
+    assert os.path.getsize(base + ".npz") < 1_000_000  # small enough to ship
 
 
 def test_model_round_trips(tmp_path: Path, model: PassageModel) -> None:
     saved = PassageModel.load(model.save(tmp_path / "m"))
-    assert saved.vocabulary == model.vocabulary
     assert saved.priors == model.priors
     assert saved.temperature == model.temperature
-    np.testing.assert_array_equal(saved.weights, model.weights)
+    np.testing.assert_array_equal(saved.buckets, model.buckets)
+    np.testing.assert_array_equal(saved.dense, model.dense)
+    np.testing.assert_array_equal(saved.grams, model.grams)
+
+
+def test_model_trained_on_other_features_is_refused(tmp_path: Path, model: PassageModel) -> None:
+    base = model.save(tmp_path / "m")
+    head = json.loads(Path(base + ".json").read_text(encoding="utf-8"))
+    head["dense"] = head["dense"][:-1]
+    Path(base + ".json").write_text(json.dumps(head), encoding="utf-8")
+    with pytest.raises(InputError, match="trained on other features"):
+        PassageModel.load(base)
 
 
 @pytest.mark.parametrize("name", ["missing", "not-a-model"])
@@ -116,10 +139,14 @@ def test_scores_sum_to_one_and_labels_are_valid(nlp: Pipeline, model: PassageMod
     Document.from_json(doc.with_layers(paragraphs=spans).to_json())  # schema-valid
 
 
-def test_predict_proba_rows_sum_to_one(model: PassageModel) -> None:
-    probs = model.predict_proba([{"f:bias": 1.0}, {"c:要": 1.0, "p:exact:plan": 1.0}, {}])
-    np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-5)
-    assert probs[1].argmax() == LABELS.index("plan")
+def test_predict_proba_rows_sum_to_one(nlp: Pipeline, model: PassageModel) -> None:
+    doc = nlp(REVIEW_WITH_PLAN)
+    probs = model.predict_proba(featurize(doc, contexts(doc)))
+    assert probs.shape == (len(doc.paragraphs), len(LABELS))
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-9)
+    assert probs[4].argmax() == LABELS.index("plan")  # 下一步，我们要…
+    uniform = PassageModel.uniform().predict_proba(featurize(doc, contexts(doc)))
+    np.testing.assert_allclose(uniform, 1 / len(LABELS))
 
 
 @pytest.mark.parametrize(
@@ -230,9 +257,32 @@ def test_split_passages_uses_enumeration_items(nlp: Pipeline) -> None:
 
 def test_features_are_namespaced(nlp: Pipeline) -> None:
     doc = nlp("主要成效\n一是进一步推动了科学发展。")
-    rows = paragraph_features(doc, contexts(doc))
-    assert rows[1]["p:exact:outcome"] == 1.0
-    assert all(name[:2] in {"c:", "o:", "s:", "f:", "p:"} for row in rows for name in row)
+    f = featurize(doc, contexts(doc))
+    assert f.priors[1, PRIOR_KINDS.index("exact"), LABELS.index("outcome")] == 1.0
+    assert f.priors.sum() == 2.0  # the heading and the paragraph in its section
+    assert f.dense[:, DENSE.index("bias")].tolist() == [1.0, 1.0]
+    # each n-gram block is a set with L2 norm BLOCKS[name][1]: 4² + 1² + 1² per paragraph
+    norms = np.bincount(f.rows, weights=f.values**2, minlength=len(f))
+    np.testing.assert_allclose(norms, 4.0**2 + 1.0 + 1.0)
+    assert ((f.buckets >= 0) & (f.buckets < 2**HASH_BITS)).all()
+
+
+def test_cue_densities_count_every_cue_word(nlp: Pipeline) -> None:
+    doc = nlp("我们取得了显著成效，增长7.5%。下一步要继续努力！")
+    f = featurize(doc, contexts(doc))
+    cue = {name: f.dense[0, DENSE.index(f"cue={name}")] * 3 * 2 for name in CUE_WORDS}
+    # two sentences; densities are matches / (3 × sentences)
+    assert cue["past"] == 2  # 取得 了
+    assert cue["outcome"] == 3  # 显著 成效 增长
+    assert cue["future"] == 3  # 下一步 要 继续
+    assert cue["figure"] == 2  # 7.5 (one number) and %
+    shares = {name: f.dense[0, DENSE.index(f"share={name}")] for name in CUE_WORDS}
+    assert (shares["past"], shares["future"], shares["problem"]) == (0.5, 0.5, 0.0)
+
+
+def test_cue_words_belong_to_one_cue() -> None:
+    words = [w for ws in CUE_WORDS.values() for w in ws]
+    assert len(words) == len(set(words))
 
 
 def _toy_docs(nlp: Pipeline) -> list[TrainingDoc]:
@@ -244,8 +294,8 @@ def _toy_docs(nlp: Pipeline) -> list[TrainingDoc]:
     docs = []
     for k in range(3):
         doc = nlp("\n".join(texts.values()))
-        rows = paragraph_features(doc, contexts(doc))
-        docs.append(TrainingDoc(f"toy{k}", f"g{k}", True, doc, rows, list(texts)))
+        features = featurize(doc, contexts(doc))
+        docs.append(TrainingDoc(f"toy{k}", f"g{k}", True, doc, features, list(texts)))
     return docs
 
 
@@ -253,7 +303,8 @@ def test_tiny_fit_is_deterministic_and_learns(nlp: Pipeline) -> None:
     docs = _toy_docs(nlp)
     settings = Settings(min_df=1, max_iter=100)
     first, second = fit(docs, settings), fit(docs, settings)
-    np.testing.assert_array_equal(first.weights, second.weights)
+    np.testing.assert_array_equal(first.grams, second.grams)
+    np.testing.assert_array_equal(first.dense, second.dense)
     spans = classify_paragraphs(docs[0].doc, first)["paragraphs"]
     assert [s.label for s in spans] == ["plan", "outcome", "practice"]
 

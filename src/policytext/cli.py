@@ -349,7 +349,7 @@ def _train(args: argparse.Namespace) -> int:
     from policytext.classify import train
 
     model = train(args.gold_dir, args.corpus_dir, args.output, args.exclude)
-    print(f"policytext: wrote {args.output}.json and .npz ({len(model.vocabulary)} features)")
+    print(f"policytext: wrote {args.output}.json and .npz ({len(model.buckets)} n-gram buckets)")
     return EXIT_OK
 
 

@@ -193,6 +193,10 @@ class SpanArray(Sequence[Span]):
         )
 
 
+#: Attribute values that hold no offsets (tested first: most values are these).
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def _check(name: str, spans: Sequence[Span], n: int) -> None:
     """Raise :class:`SchemaError` for a span of layer ``name`` outside a text of length ``n``."""
     if isinstance(spans, SpanArray):
@@ -204,12 +208,15 @@ def _check(name: str, spans: Sequence[Span], n: int) -> None:
             raise SchemaError(
                 f"layer {name!r}: span [{span.start}, {span.end}) is outside the text of length {n}"
             )
-        for start, end in _offsets(span.attrs):
-            if not 0 <= start <= end <= n:
-                raise SchemaError(
-                    f"layer {name!r}: nested span [{start}, {end}) is outside "
-                    f"the text of length {n}"
-                )
+        for value in span.attrs.values():
+            if isinstance(value, _SCALARS):
+                continue  # most attributes: nothing nested to check
+            for start, end in _offsets(value):
+                if not 0 <= start <= end <= n:
+                    raise SchemaError(
+                        f"layer {name!r}: nested span [{start}, {end}) is outside "
+                        f"the text of length {n}"
+                    )
 
 
 def _array(spans: Sequence[Span]) -> SpanArray:
@@ -221,16 +228,18 @@ def _array(spans: Sequence[Span]) -> SpanArray:
 
 def _offsets(value: Any) -> Iterator[tuple[int, int]]:
     """Every ``{start, end}`` pair nested in an attribute value (markers, topics, nouns)."""
-    if isinstance(value, Mapping):
-        start, end = value.get("start"), value.get("end")
-        if isinstance(start, int) and isinstance(end, int):
-            yield start, end
-        for v in value.values():
-            if isinstance(v, (Mapping, list)):
-                yield from _offsets(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _offsets(v)
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _SCALARS):
+            continue
+        if isinstance(item, Mapping):
+            start, end = item.get("start"), item.get("end")
+            if isinstance(start, int) and isinstance(end, int):
+                yield start, end
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,9 +46,11 @@ _PAIRS = {
 _BRACKETS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values())) + "]")
 _TRAILERS = "”’」』》）)】〕］]〉}\"'"
 #: A sentence end: a terminal (or an ASCII full stop before a space or the end, not after
-#: a digit), then more terminals, closing quotes and brackets, and spaces.
+#: a digit), then more terminals, closing quotes and brackets, and spaces. (Written to open
+#: with a character class, which the regex engine scans for fast; the lookbehinds then
+#: reject the full stops that end nothing.)
 _SENTENCE_END = re.compile(
-    rf"(?:[。！？；!?;…]|(?<!\d)\.(?=\s|$))[。！？；!?;…{re.escape(_TRAILERS)}\s]*"
+    rf"[。！？；!?;….](?<!\d\.)(?<=[^.]|\.(?=\s|$))[。！？；!?;…{re.escape(_TRAILERS)}\s]*"
 )
 #: How far back an unmatched closer looks for its opener before it is ignored.
 _MAX_NESTING = 8

@@ -19,9 +19,10 @@ import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
-from itertools import accumulate
 from pathlib import Path
 from typing import Any, Protocol
+
+import numpy as np
 
 from policytext.document import SpanArray
 from policytext.errors import OptionError, StageError
@@ -58,8 +59,9 @@ def _tiling(text: str, words: Sequence[str], tags: Sequence[str] | None, backend
     """Tokens from the words a backend cut ``text`` into, checked to rebuild the text."""
     if "".join(words) != text:
         raise StageError(f"segmenter {backend}: the tokens do not rebuild the text")
-    ends = list(accumulate(map(len, words)))
-    return SpanArray([0, *ends[:-1]] if ends else [], ends, tags)
+    lengths = np.fromiter(map(len, words), np.int64, len(words))
+    ends = np.cumsum(lengths)
+    return SpanArray(ends - lengths, ends, tags)
 
 
 def _user_dicts(user_dicts: Sequence[str | os.PathLike[str]]) -> list[str]:

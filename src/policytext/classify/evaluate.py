@@ -68,11 +68,11 @@ def out_of_fold(
     scores, truth, names = [], [], []
     for held, train_docs in _folds(gold, weak):
         model = fit(train_docs, settings)
-        examples = list(held.examples())
-        if examples:
-            scores.append(model.scores([row for row, _ in examples]))
-            truth += [LABELS.index(lab) for _, lab in examples]
-            names += [held.name] * len(examples)
+        index, found = held.examples()
+        if index:
+            scores.append(model.scores(held.features)[index])
+            truth += [LABELS.index(lab) for lab in found]
+            names += [held.name] * len(index)
     return np.vstack(scores), truth, names
 
 
@@ -128,11 +128,11 @@ def evaluate_lodo(
                 conf[(str(g["label"]), got)] += 1
                 hits += got == g["label"]
             per_doc[held.name] = round(hits / max(1, len(held.gold_paragraphs)), 4)
-            examples = list(held.examples())
-            if examples:
-                scores.append(model.scores([row for row, _ in examples]))
-                truth += [LABELS.index(lab) for _, lab in examples]
-                names += [held.name] * len(examples)
+            index, found = held.examples()
+            if index:
+                scores.append(model.scores(held.features)[index])
+                truth += [LABELS.index(lab) for lab in found]
+                names += [held.name] * len(index)
     finally:
         if out is not None:
             out.close()

@@ -1,20 +1,29 @@
-"""Features of a paragraph: its text, its place in the document, its section.
+"""Features of a paragraph: its text, its place in the document, its section, as arrays.
 
-A paragraph's features are a mapping from feature names to values. Names
-carry a namespace prefix so the model's vocabulary can hold them all:
+A document's paragraphs become one :class:`Features`, computed per document
+with numpy and one regex pass per cue over the whole text (not paragraph by
+paragraph in Python), so the classifier costs a small fraction of the
+segmentation:
 
-========  ============================================================
-``c:``    character 1–3-grams of the paragraph (L2-normalised block)
-``o:``    character 1–2-grams of its opening (first :data:`OPENING` chars)
-``s:``    character 1–2-grams of its top-level section heading
-``f:``    structure and cues: role, position, tense and modality cues,
-          figure density, lead-ins, review/plan words in the section
-          headings, the section's cue profile
-``p:``    priors, not weighed per label but added by the model: the
-          section's announced function, as ``p:exact:plan`` (the heading
-          is a lexicon title) or ``p:contains:plan`` (it contains one), and
-          ``p:opener:plan`` for a paragraph opening with 下一步, 今后, 明年
-========  ============================================================
+``dense``
+    paragraphs × :data:`DENSE`: role, position, length, how the paragraph
+    opens, whether it is a lead-in (``…四点启示：``) or follows one, the
+    direction of its section headings (looking back or ahead), the density
+    of tense, modality and function cues (:data:`CUES`) in the paragraph and
+    in its top-level section, and the same cues in the paragraphs just
+    before and after it.
+``priors``
+    paragraphs × :data:`PRIOR_KINDS` × labels: not weighed per label but
+    added by the model with one strength per kind: the function the section
+    heading announces (``exact``: the heading is a lexicon title such as
+    基本做法; ``contains``: it contains one, as in 一、2023年工作回顾) and a
+    paragraph's own opening (``opener``: 下一步, 今后, 明年 → plan).
+``rows``, ``buckets``, ``values``
+    hashed character n-grams (:data:`BLOCKS`): of the paragraph (1–3-grams),
+    of its opening (1–2-grams of the first :data:`OPENING` characters after
+    an outline number) and of its top-level section heading (1–2-grams).
+    Each block is a set (a gram counts once) with L2 norm given in
+    :data:`BLOCKS`; whitespace is dropped first.
 
 Only the text and the layout layers (paragraphs with their role, headings
 with their level and function) are read, so a document annotated by the
@@ -26,36 +35,53 @@ extractor: the model sees at prediction time what it saw in training.
 >>> ctx = contexts(doc)
 >>> [c.section_function for c in ctx]
 ['outcome', 'outcome']
->>> rows = paragraph_features(doc, ctx)
->>> rows[1]["p:exact:outcome"], rows[1]["f:role=body"]
-(1.0, 1.0)
+>>> f = featurize(doc, ctx)
+>>> f.dense.shape == (2, len(DENSE)), float(f.dense[1, DENSE.index("role=body")])
+(True, 1.0)
+>>> float(f.priors[1, PRIOR_KINDS.index("exact"), LABELS.index("outcome")])
+1.0
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
 
 from policytext.document import Document, Span
 from policytext.layout import OUTLINE_START
 from policytext.lexicon import heading_function
 
 __all__ = [
+    "BLOCKS",
     "CUES",
+    "CUE_WORDS",
+    "DENSE",
+    "HASH_BITS",
+    "LABELS",
     "OPENING",
+    "PRIOR_KINDS",
     "Context",
+    "Features",
     "announced_function",
     "contexts",
-    "cue_counts",
+    "featurize",
     "heading_direction",
     "lead_class",
-    "paragraph_features",
-    "text_grams",
 ]
 
-Features = dict[str, float]
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+#: The function labels, in the model's column order.
+LABELS: tuple[str, ...] = ("practice", "outcome", "lesson", "plan", "other")
+
+#: Kinds of prior: the section heading is a lexicon title, or contains one; the paragraph
+#: opens with words that announce what is to be done (下一步, 今后, 明年).
+PRIOR_KINDS: tuple[str, ...] = ("exact", "contains", "opener")
 
 #: Openings that announce a paragraph's own function whatever its section, by label.
 OPENERS: Mapping[str, re.Pattern[str]] = {
@@ -64,64 +90,71 @@ OPENERS: Mapping[str, re.Pattern[str]] = {
     ),
 }
 
-#: The L2 norm of a paragraph's n-gram block (relative to the other features).
-TEXT_NORM = 4.0
-
-#: The L2 norm of the block of n-grams of the paragraph's opening.
-OPENING_NORM = 1.0
-
 #: How many characters of a paragraph's opening get their own n-grams.
 OPENING = 12
 
-#: Cues of a paragraph's function, by name: (pattern, what it signals). Cues, not rules:
-#: the model weighs them. Matched with ``finditer`` on the paragraph's text.
-CUES: Mapping[str, re.Pattern[str]] = {
-    "past": re.compile(
-        r"了|已经|已|取得|过去|以来|来，|去年|累计|先后|完成|实现|胜利|五年来|一年来|这几年"
+#: The n-gram blocks: name → (longest n-gram, L2 norm of the block). ``c``: the paragraph,
+#: ``o``: its opening, ``s``: its top-level section heading.
+BLOCKS: Mapping[str, tuple[int, float]] = {"c": (3, 4.0), "o": (2, 1.0), "s": (2, 1.0)}
+
+#: n-grams are hashed into 2 ** HASH_BITS buckets.
+HASH_BITS = 20
+
+
+def _words(spaced: str) -> tuple[str, ...]:
+    return tuple(spaced.split())
+
+
+#: Words that cue a paragraph's function, by cue. Cues, not rules: the model weighs
+#: them. Every occurrence counts; ``figure`` also counts each number written in digits.
+CUE_WORDS: Mapping[str, tuple[str, ...]] = {
+    "past": _words("了 已 取得 过去 以来 来， 去年 累计 先后 完成 实现 胜利 五年来 一年来 这几年"),
+    "future": _words(
+        "要 将 力争 下一步 今年 明年 今后 预期 目标 拟 争取 确保 继续 进一步 务必 应当 需要"
     ),
-    "future": re.compile(
-        r"要|将|力争|下一步|今年|明年|今后|预期|目标|拟|争取|确保|继续|进一步|务必|应当|需要"
+    "lesson": _words(
+        "必须 只有 才能 才会 实践表明 证明 启示 体会 经验 关键在 根本 规律 告诉我们 认识到 "
+        "归根到底 始终 坚持"
     ),
-    "lesson": re.compile(
-        r"必须|只有|才能|才会|实践证明|实践表明|事实证明|历史证明|证明|启示|体会|经验|根本在于"
-        r"|关键在于|关键在|根本|规律|告诉我们|深刻认识到|认识到|归根到底|始终|坚持"
+    "outcome": _words(
+        "增长 提高到 提高了 达到 显著 明显 成效 成就 成果 成绩 突破 增加到 下降 上升 翻 "
+        "被评为 荣获 改善 增强 好转 迈出 稳步 历史性 丰硕"
     ),
-    "outcome": re.compile(
-        r"增长|提高到|提高了|达到|显著|明显|成效|成就|成果|成绩|突破|增加到|下降|上升|翻|"
-        r"被评为|荣获|改善|增强|好转|迈出|稳步|历史性|丰硕"
+    "practice": _words(
+        "开展 实施 推进 建立 强化 出台 着力 加强 制定 组织 举办 采取 推行 部署 召开 印发 "
+        "出访 设立 我们"
     ),
-    "practice": re.compile(
-        r"开展|实施|推进|建立|强化|出台|着力|加强|制定|组织|举办|采取|推行|部署|召开|印发|"
-        r"出访|设立|我们"
-    ),
-    "problem": re.compile(
-        r"问题|困难|不足|矛盾|挑战|差距|风险|薄弱|短板|隐患|不够|不少|突出|严峻|复杂"
-    ),
-    "thanks": re.compile(r"感谢|致以|敬意|谢意|结果"),
-    "call": re.compile(r"让我们|团结|奋力|奋斗|开拓|前进|伟大|征程|努力"),
-    "figure": re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?|[%％]|[万亿]"),
+    "problem": _words("问题 困难 不足 矛盾 挑战 差距 风险 薄弱 短板 隐患 不够 不少 突出 严峻 复杂"),
+    "thanks": _words("感谢 致以 敬意 谢意 结果"),
+    "call": _words("让我们 团结 奋力 奋斗 开拓 前进 伟大 征程 努力"),
+    "figure": _words("% ％ 万 亿"),
 }
 
-#: Dense cue features are divided by this many sentences' worth of matches, then capped at 1.
+#: The cues as patterns (for quoting the cue words a paragraph contains as evidence).
+CUES: Mapping[str, re.Pattern[str]] = {
+    name: re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    for name, words in CUE_WORDS.items()
+}
+
+#: Cue densities are matches per sentence divided by this, capped at 1.
 _CUE_SCALE = 3.0
 
-_LEAD_IN = re.compile(
-    r"(?:以下|如下|下列|几点|几个方面|方面|启示|体会|经验|工作|是)[^。；]{0,12}[：:]$"
+
+#: How a paragraph opens, by name (the first alternative that matches).
+_OPENINGS: tuple[tuple[str, str], ...] = (
+    ("dash", r"[—－-]{1,2}"),
+    ("ordinal_verb", r"[一二三四五六七八九十]+[是要]"),
+    ("di", r"第[一二三四五六七八九十]+[，,、]"),
+    ("sequence", r"首先|其次|再次|最后"),
+    ("outline", OUTLINE_START.pattern),
+    ("arabic", r"[0-9０-９]+[.．、]|[（(][0-9０-９]+[）)]|[①-⑩]"),
+    ("comrades", r"同志们|各位代表|代表们"),
 )
-#: How a paragraph opens, by name (the first that matches).
-_OPENINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("dash", re.compile(r"[—－-]{1,2}")),
-    ("ordinal_verb", re.compile(r"[一二三四五六七八九十]+[是要]")),
-    ("di", re.compile(r"第[一二三四五六七八九十]+[，,、]")),
-    ("sequence", re.compile(r"首先|其次|再次|最后")),
-    ("outline", OUTLINE_START),
-    ("arabic", re.compile(r"[0-9０-９]+[.．、]|[（(][0-9０-９]+[）)]|[①-⑩]")),
-    ("comrades", re.compile(r"同志们|各位代表|代表们")),
-)
-_SENTENCE_END = re.compile(r"[。！？；!?;]")
+_OPENING = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _OPENINGS))
 
 #: A paragraph that announces what follows: ends with a colon, or says 以下/如下.
 _ANNOUNCES = re.compile(r"[：:]$|(?:以下|如下)[^。]{0,12}[。：:]?$")
+_ANNOUNCE_TAIL = 16  # the longest match of _ANNOUNCES
 #: What a lead-in announces, by the first class whose words it contains.
 _LEAD_CLASSES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("lesson", re.compile(r"启示|体会|经验|认识|规律|启发")),
@@ -129,27 +162,72 @@ _LEAD_CLASSES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("plan", re.compile(r"下一步|今后|今年|明年|要|将|任务|安排|打算|建议|目标")),
     ("practice", re.compile(r"做法|措施|举措|工作|做了")),
 )
+_LEADS = ("lesson", "outcome", "plan", "practice", "other")
 
-
-def lead_class(text: str) -> str | None:
-    """What a lead-in paragraph announces (``lesson``, ``outcome``, ``plan``, ``practice``).
-
-    >>> lead_class("总结这次活动的经验，带给我们四点启示："), lead_class("一是强化组织领导。")
-    ('lesson', None)
-    """
-    if not _ANNOUNCES.search(text):
-        return None
-    return next((name for name, pattern in _LEAD_CLASSES if pattern.search(text)), "other")
-
-
-_CLOSING_CALL = re.compile(r"让我们")
 #: Words that make a section heading look back (review) or ahead (plan). Words that name
 #: one function (成效, 体会) are left to the heading lexicon.
 _REVIEW_HEADING = re.compile(r"回顾|过去|以来|总结|工作情况|历程")
 _PLAN_HEADING = re.compile(
     r"今年|明年|任务|建议|目标|安排|打算|要求|下一步|规划|部署|计划|政策取向|重点工作|\d{4}年政府"
 )
-_STRIP_NUMBER = re.compile(rf"^(?:{OUTLINE_START.pattern}|[0-9０-９]+[.．、])[ \u3000]*")
+_STRIP_NUMBER = re.compile(rf"(?:{OUTLINE_START.pattern}|[0-9０-９]+[.．、])[ \u3000]*")
+
+ROLES = ("body", "heading", "front", "back", "boilerplate", "salutation")
+_POSITION_EDGES = (0.1, 0.25, 0.5, 0.75, 0.9)
+_SECTION_EDGES = (0.01, 0.5, 0.99)
+_LENGTH_EDGES = (8, 20, 40, 80, 160, 320)
+
+#: The dense features, in column order.
+DENSE: tuple[str, ...] = (
+    "bias",
+    *(f"role={r}" for r in ROLES),
+    "top_review",
+    "top_ahead",
+    "inner_review",
+    "inner_ahead",
+    *(f"topnum={k}" for k in range(5)),
+    *(f"pos={k}" for k in range(len(_POSITION_EDGES) + 1)),
+    *(f"secpos={k}" for k in range(len(_SECTION_EDGES) + 1)),
+    *(f"len={k}" for k in range(len(_LENGTH_EDGES) + 1)),
+    "heading",
+    *(f"open={name}" for name, _ in _OPENINGS),
+    "open=plain",
+    *(f"lead_next={name}" for name in _LEADS),
+    "lead_in",
+    "call",
+    *(f"cue={name}" for name in CUES),
+    *(f"share={name}" for name in CUES),
+    *(f"sec_cue={name}" for name in CUES),
+    *(f"prev_cue={name}" for name in CUES),
+    *(f"next_cue={name}" for name in CUES),
+)
+_COL = {name: k for k, name in enumerate(DENSE)}
+#: (prior kind, label) → its column in a paragraph's flattened priors.
+_PRIOR_COL = {
+    (kind, label): i * len(LABELS) + j
+    for i, kind in enumerate(PRIOR_KINDS)
+    for j, label in enumerate(LABELS)
+}
+
+
+def _cols(prefix: str) -> slice:
+    first = _COL[f"{prefix}={next(iter(CUES))}"]
+    return slice(first, first + len(CUES))
+
+
+def lead_class(text: str, start: int = 0, end: int | None = None) -> str | None:
+    """What a lead-in paragraph (``text[start:end]``) announces: ``lesson``, ``outcome``,
+    ``plan``, ``practice`` or ``other``; None if it announces nothing.
+
+    >>> lead_class("总结这次活动的经验，带给我们四点启示："), lead_class("一是强化组织领导。")
+    ('lesson', None)
+    """
+    end = len(text) if end is None else end
+    if not _ANNOUNCES.search(text, max(start, end - _ANNOUNCE_TAIL), end):
+        return None
+    return next(
+        (name for name, pattern in _LEAD_CLASSES if pattern.search(text, start, end)), "other"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,109 +241,58 @@ class Context:
     top_number: int  # how many top-level sections opened before this one (0: none yet)
     section_function: str | None  # the function the innermost heading with one announces
     exact: bool  # that heading is a lexicon title, not just a title containing one
-    top_function: str | None  # the function the top-level heading announces
     top_direction: str | None  # the top-level heading looks back (review) or ahead
+    inner_direction: str | None  # … and the innermost heading
     heading: bool  # the paragraph is itself a section heading
     position: float  # paragraph index / number of paragraphs
     section_position: float  # position among the paragraphs of its top-level section
-    section_profile: Mapping[str, float]  # mean cue densities over the top-level section
-    densities: Mapping[str, float] = field(default_factory=dict)  # the paragraph's cue densities
     lead: str | None = None  # what the last lead-in of the section announced
     lead_distance: int = 0  # how many paragraphs back that lead-in is
-
-
-def text_grams(text: str, n_max: int = 3) -> set[str]:
-    """The distinct character n-grams of ``text``, 1 ≤ n ≤ ``n_max``, whitespace dropped.
-
-    >>> sorted(text_grams("要将", 2))
-    ['将', '要', '要将']
-    """
-    text = text.replace(" ", "").replace("\u3000", "")
-    grams: set[str] = set(text)
-    for n in range(2, n_max + 1):
-        grams.update(text[i : i + n] for i in range(len(text) - n + 1))
-    return grams
-
-
-def cue_counts(text: str) -> dict[str, int]:
-    """How often each cue of :data:`CUES` occurs in ``text``.
-
-    >>> cue_counts("下一步要重点抓好四个方面工作：")["future"]
-    2
-    """
-    return {name: sum(1 for _ in pattern.finditer(text)) for name, pattern in CUES.items()}
-
-
-def _densities(text: str) -> dict[str, float]:
-    """Cue counts scaled by the paragraph's length in sentences, capped at 1."""
-    sentences = max(1, len(re.findall(r"[。！？；!?;]", text)))
-    return {
-        name: min(1.0, count / (_CUE_SCALE * sentences)) for name, count in cue_counts(text).items()
-    }
-
-
-def _sentence_shares(text: str) -> dict[str, float]:
-    """For each cue, the share of the paragraph's sentences in which it occurs."""
-    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()] or [text]
-    return {
-        name: sum(1 for s in sentences if pattern.search(s)) / len(sentences)
-        for name, pattern in CUES.items()
-    }
-
-
-def _heading_index(doc: Document) -> dict[int, int]:
-    """Heading index by start offset."""
-    return {h.start: k for k, h in enumerate(doc.headings)}
 
 
 def contexts(doc: Document, paragraphs: Sequence[Span] | None = None) -> list[Context]:
     """The context of each paragraph of ``doc`` (or of ``paragraphs``, spans in text order)."""
     paras = doc.paragraphs if paragraphs is None else paragraphs
     headings = doc.headings
-    by_start = _heading_index(doc)
+    by_start = {h.start: k for k, h in enumerate(headings)}
+    directions: dict[int | None, str | None] = {None: None}
+    functions: dict[int | None, tuple[str | None, bool]] = {}
     n = max(1, len(paras))
     top: int | None = None
     inner_stack: list[tuple[int, int]] = []  # (level, heading index)
     top_number = 0
-    raw: list[tuple[int, int | None, int | None, int, bool]] = []
-    leads: list[tuple[str | None, int]] = []  # the last lead-in of the section, and how far back
-    lead: tuple[str | None, int] = (None, 0)
+    lead: tuple[str | None, int] = (None, 0)  # the last lead-in of the section, and where
+    raw = []
     for k, p in enumerate(paras):
         h = by_start.get(p.start)
         is_heading = h is not None and headings[h].end == p.end and headings[h].label != "title"
         if is_heading and h is not None:
             level = int(headings[h].get("level", 1))
             if level <= 1:
-                top, top_number, inner_stack = h, top_number + 1, []
+                top, top_number, inner_stack, lead = h, top_number + 1, [], (None, 0)
             while inner_stack and inner_stack[-1][0] >= level:
                 inner_stack.pop()
             inner_stack.append((level, h))
+            directions[h] = heading_direction(_heading_text(doc, h))
         inner = inner_stack[-1][1] if inner_stack else None
-        raw.append((k, top, inner, top_number, is_heading))
-        if is_heading and int(headings[h].get("level", 1)) <= 1 if h is not None else False:
-            lead = (None, 0)
-        leads.append((lead[0], k - lead[1]))
-        found = lead_class(doc.text_of(p)) if _role(p) == "body" and not is_heading else None
-        if found is not None:
-            lead = (found, k)
+        if inner not in functions:
+            functions[inner] = _innermost_function(doc, inner, top)
+        raw.append((k, top, inner, top_number, is_heading, lead[0], k - lead[1]))
+        role = _role(p)
+        if role == "body" and not is_heading:
+            found = lead_class(doc.text, p.start, p.end)
+            if found is not None:
+                lead = (found, k)
 
-    # the cue profile and extent of each top-level section
-    densities = [_densities(doc.text_of(p)) for p in paras]
-    members: dict[int | None, list[int]] = {}
-    for k, t, _, _, _ in raw:
-        members.setdefault(t, []).append(k)
-    profiles: dict[int | None, dict[str, float]] = {}
-    for t, ks in members.items():
-        dens = [densities[k] for k in ks if _role(paras[k]) == "body"]
-        profiles[t] = {
-            name: (sum(d[name] for d in dens) / len(dens) if dens else 0.0) for name in CUES
-        }
-
-    rank = {k: r for ks in members.values() for r, k in enumerate(ks)}
+    members: dict[int | None, int] = {}
+    rank = []
+    for _, t, *_ in raw:
+        rank.append(members.get(t, 0))
+        members[t] = rank[-1] + 1
     out = []
-    for k, t, inner, number, is_heading in raw:
-        ks = members[t]
-        function, exact = _innermost_function(doc, inner, t)
+    for k, t, inner, number, is_heading, lead_label, lead_distance in raw:
+        size = members[t]
+        function, exact = functions[inner]
         out.append(
             Context(
                 index=k,
@@ -275,15 +302,13 @@ def contexts(doc: Document, paragraphs: Sequence[Span] | None = None) -> list[Co
                 top_number=number,
                 section_function=function,
                 exact=exact,
-                top_function=None if t is None else headings[t].get("function"),
-                top_direction=heading_direction(_heading_text(doc, t)),
+                top_direction=directions[t],
+                inner_direction=directions[inner],
                 heading=is_heading,
                 position=k / n,
-                section_position=rank[k] / (len(ks) - 1) if len(ks) > 1 else 0.0,
-                section_profile=profiles[t],
-                densities=densities[k],
-                lead=leads[k][0],
-                lead_distance=leads[k][1],
+                section_position=rank[k] / (size - 1) if size > 1 else 0.0,
+                lead=lead_label,
+                lead_distance=lead_distance,
             )
         )
     return out
@@ -341,66 +366,295 @@ def announced_function(doc: Document, h: int) -> tuple[str | None, bool]:
     return str(function), heading_function(title, contains=False) == function
 
 
+def _number_end(text: str, start: int, end: int) -> int:
+    """Where a paragraph's text starts after its outline number (一、 （二） 3.)."""
+    m = _STRIP_NUMBER.match(text, start, end)
+    return m.end() if m else start
+
+
 def _heading_text(doc: Document, h: int | None) -> str:
-    return "" if h is None else _STRIP_NUMBER.sub("", doc.text_of(doc.headings[h]), count=1)
+    if h is None:
+        return ""
+    span = doc.headings[h]
+    return doc.text[_number_end(doc.text, span.start, span.end) : span.end]
 
 
-def _add_grams(row: Features, prefix: str, grams: set[str], norm: float = 1.0) -> None:
-    """Add ``grams`` under ``prefix`` as a block of L2 norm ``norm``."""
-    if grams:
-        value = norm / math.sqrt(len(grams))
-        for g in grams:
-            row[prefix + g] = value
+# --- the feature arrays ------------------------------------------------------------
 
 
-def _bucket(value: float, edges: Sequence[float]) -> int:
-    return sum(1 for edge in edges if value >= edge)
+@dataclass(frozen=True)
+class Features:
+    """The features of a sequence of paragraphs (see the module docstring)."""
+
+    dense: FloatArray  # paragraphs × DENSE
+    priors: FloatArray  # paragraphs × PRIOR_KINDS × LABELS
+    rows: IntArray  # n-gram entries, sorted by paragraph: paragraph, bucket and value
+    buckets: IntArray
+    values: FloatArray
+
+    def __len__(self) -> int:
+        return int(self.dense.shape[0])
+
+    @classmethod
+    def concat(cls, parts: Sequence[Features]) -> Features:
+        """The features of several documents' paragraphs, one after the other."""
+        offsets = np.cumsum([0, *(len(f) for f in parts)])[:-1]
+        return cls(
+            np.vstack([f.dense for f in parts]),
+            np.concatenate([f.priors for f in parts]),
+            np.concatenate([f.rows + o for f, o in zip(parts, offsets, strict=True)]),
+            np.concatenate([f.buckets for f in parts]),
+            np.concatenate([f.values for f in parts]),
+        )
 
 
-def paragraph_features(
+def featurize(
     doc: Document, ctx: Sequence[Context], paragraphs: Sequence[Span] | None = None
-) -> list[Features]:
-    """The features of each paragraph, given its :class:`Context` (see the module docstring)."""
+) -> Features:
+    """The features of each paragraph, given its :class:`Context`."""
     paras = doc.paragraphs if paragraphs is None else paragraphs
-    rows: list[Features] = []
-    section_grams: dict[int | None, set[str]] = {}
-    for c, p in zip(ctx, paras, strict=True):
-        text = doc.text_of(p)
-        row: Features = {"f:bias": 1.0, f"f:role={c.role}": 1.0}
-        _add_grams(row, "c:", text_grams(text, 3), TEXT_NORM)
-        opening_text = _STRIP_NUMBER.sub("", text, count=1)[:OPENING]
-        _add_grams(row, "o:", text_grams(opening_text, 2), OPENING_NORM)
-        if c.top not in section_grams:
-            section_grams[c.top] = text_grams(_heading_text(doc, c.top), 2)
-        _add_grams(row, "s:", section_grams[c.top])
-        if c.section_function is not None:
-            row[f"p:{'exact' if c.exact else 'contains'}:{c.section_function}"] = 1.0
-        for label, pattern in OPENERS.items():
-            if pattern.match(text):
-                row[f"p:opener:{label}"] = 1.0
-        for level, h in (("top", c.top), ("inner", c.inner)):
-            direction = heading_direction(_heading_text(doc, h))
-            if direction is not None:
-                row[f"f:{level}_{direction}"] = 1.0
-        row[f"f:topnum={min(c.top_number, 4)}"] = 1.0
-        row[f"f:pos={_bucket(c.position, (0.1, 0.25, 0.5, 0.75, 0.9))}"] = 1.0
-        row[f"f:secpos={_bucket(c.section_position, (0.01, 0.5, 0.99))}"] = 1.0
-        row[f"f:len={_bucket(len(text), (8, 20, 40, 80, 160, 320))}"] = 1.0
+    n = len(paras)
+    text = doc.text
+    starts = np.fromiter((p.start for p in paras), np.int64, n)
+    ends = np.fromiter((p.end for p in paras), np.int64, n)
+    dense = np.zeros((n, len(DENSE)), np.float64)
+    priors = np.zeros((n, len(PRIOR_KINDS), len(LABELS)), np.float64)
+    if n == 0:
+        return Features(dense, priors, *_distinct([], [], 0))
+
+    everyone = np.arange(n)
+    dense[:, _COL["bias"]] = 1.0
+    for prefix, values, edges in (
+        ("pos", np.fromiter((c.position for c in ctx), np.float64, n), _POSITION_EDGES),
+        ("secpos", np.fromiter((c.section_position for c in ctx), np.float64, n), _SECTION_EDGES),
+        ("len", (ends - starts).astype(np.float64), _LENGTH_EDGES),
+    ):
+        dense[everyone, _COL[f"{prefix}=0"] + np.searchsorted(edges, values, side="right")] = 1.0
+
+    codes = np.frombuffer(text.encode("utf-32-le"), np.uint32).astype(np.int64)
+    densities, shares = _cue_stats(codes, starts, ends)
+    dense[:, _cols("cue")] = densities
+    dense[:, _cols("share")] = shares
+    dense[1:, _cols("prev_cue")] = densities[:-1]
+    dense[:-1, _cols("next_cue")] = densities[1:]
+    dense[:, _cols("sec_cue")] = _section_profile(densities, ctx)
+
+    hot: list[int] = []  # flat indices of the dense features that are 1
+    prior: list[int] = []  # … and of the priors
+    width, prior_width = len(DENSE), len(PRIOR_KINDS) * len(LABELS)
+    opening_starts = []
+    for k, (c, p) in enumerate(zip(ctx, paras, strict=True)):
+        m = _OPENING.match(text, p.start, p.end)
+        cols = [
+            _COL["role=" + c.role],
+            _COL[f"topnum={min(c.top_number, 4)}"],
+            _COL[f"open={m.lastgroup if m else 'plain'}"],
+        ]
         if c.heading:
-            row["f:heading"] = 1.0
-        opening = next((name for name, pattern in _OPENINGS if pattern.match(text)), "plain")
-        row[f"f:open={opening}"] = 1.0
+            cols.append(_COL["heading"])
+        if c.top_direction is not None:
+            cols.append(_COL["top_" + c.top_direction])
+        if c.inner_direction is not None:
+            cols.append(_COL["inner_" + c.inner_direction])
         if c.lead is not None and c.lead_distance == 1:
-            row[f"f:lead_next={c.lead}"] = 1.0
-        for name, share in _sentence_shares(text).items():
-            row[f"f:share={name}"] = share
-        if _LEAD_IN.search(text) or text.endswith(("：", ":")):
-            row["f:lead_in"] = 1.0
-        if _CLOSING_CALL.search(text):
-            row["f:call"] = 1.0
-        for name, value in c.densities.items():
-            row[f"f:cue={name}"] = value
-        for name, value in c.section_profile.items():
-            row[f"f:sec_cue={name}"] = value
-        rows.append(row)
-    return rows
+            cols.append(_COL["lead_next=" + c.lead])
+        if p.end > p.start and text[p.end - 1] in "：:":
+            cols.append(_COL["lead_in"])
+        if text.find("让我们", p.start, p.end) >= 0:
+            cols.append(_COL["call"])
+        hot += [k * width + col for col in cols]
+        if c.section_function is not None:
+            kind = "exact" if c.exact else "contains"
+            prior.append(k * prior_width + _PRIOR_COL[kind, c.section_function])
+        for label, pattern in OPENERS.items():
+            if pattern.match(text, p.start, p.end):
+                prior.append(k * prior_width + _PRIOR_COL["opener", label])
+        opening_starts.append(_number_end(text, p.start, p.end))
+    dense.reshape(-1)[hot] = 1.0
+    priors.reshape(-1)[prior] = 1.0
+
+    sections = [_section_span(doc, c.top) for c in ctx]
+    spans = {
+        "c": (starts, ends),
+        "o": (
+            np.array(opening_starts, np.int64),
+            np.minimum(ends, np.add(opening_starts, OPENING)),
+        ),
+        "s": (
+            np.fromiter((s for s, _ in sections), np.int64, n),
+            np.fromiter((e for _, e in sections), np.int64, n),
+        ),
+    }
+    rows, buckets = [], []
+    for block, (name, (n_max, _)) in enumerate(BLOCKS.items()):
+        found_rows, found_buckets = _hashed_grams(codes, *spans[name], n_max, block + 1)
+        rows.append(found_rows)
+        buckets.append(found_buckets | (block << HASH_BITS))
+    return Features(dense, priors, *_distinct(rows, buckets, n))
+
+
+def _distinct(
+    rows: list[IntArray], buckets: list[IntArray], n: int
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Each paragraph's distinct (block, bucket) entries, sorted, with their values: a
+    block of ``k`` entries has ``k`` values ``norm / sqrt(k)`` (L2 norm ``norm``).
+    ``buckets`` hold the block's number above the bucket's :data:`HASH_BITS` bits."""
+    shift = HASH_BITS + 2
+    packed = np.sort(np.concatenate([(r << shift) | b for r, b in zip(rows, buckets, strict=True)]))
+    first = np.ones(len(packed), bool)
+    first[1:] = packed[1:] != packed[:-1]
+    packed = packed[first]  # each gram once per paragraph and block
+    segment = packed >> HASH_BITS  # paragraph × 4 + block
+    counts = np.bincount(segment, minlength=4 * n)
+    norms = np.tile([*(norm for _, norm in BLOCKS.values()), 0.0], n)
+    value = norms / np.sqrt(np.maximum(counts, 1))  # by segment
+    return segment >> 2, packed & ((1 << HASH_BITS) - 1), value[segment]
+
+
+def _section_span(doc: Document, top: int | None) -> tuple[int, int]:
+    """The title of a top-level section heading, without its outline number."""
+    if top is None:
+        return 0, 0
+    span = doc.headings[top]
+    return _number_end(doc.text, span.start, span.end), span.end
+
+
+def _cue_stats(codes: IntArray, starts: IntArray, ends: IntArray) -> tuple[FloatArray, FloatArray]:
+    """For each paragraph and cue: matches per sentence (scaled, capped at 1), and the
+    share of its sentences with a match. Sentences end at 。！？；!?; (or the paragraph)."""
+    n, n_cues = len(starts), len(CUES)
+    is_mark = _IS_MARK[np.minimum(codes, len(_IS_MARK) - 1)]
+    marks = np.flatnonzero(is_mark)
+    inside = np.searchsorted(marks, ends) - np.searchsorted(marks, starts)
+    open_end = (ends > starts) & ~is_mark[np.maximum(ends - 1, 0)]
+    sentences = np.maximum(1, inside + open_end).astype(np.float64)
+
+    pos, cue = _cue_hits(codes)
+    para = np.searchsorted(starts, pos, side="right") - 1
+    ok = para >= 0
+    ok[ok] = pos[ok] < ends[para[ok]]
+    pos, cue, para = pos[ok], cue[ok], para[ok]
+    counts = np.bincount(para * n_cues + cue, minlength=n * n_cues).reshape(n, n_cues)
+    sentence = np.searchsorted(marks, pos, side="right")
+    _, first = np.unique(sentence * n_cues + cue, return_index=True)  # once per sentence
+    with_cue = np.bincount(para[first] * n_cues + cue[first], minlength=n * n_cues)
+    with_cue = with_cue.reshape(n, n_cues)
+    densities = np.minimum(1.0, counts / (_CUE_SCALE * sentences[:, None]))
+    shares = np.minimum(1.0, with_cue / sentences[:, None])
+    return densities, shares
+
+
+_IS_MARK = np.zeros(0x10000, bool)  # by code point (beyond the BMP: no)
+_IS_MARK[[ord(c) for c in "。！？；!?;"]] = True
+_HASH_BASE = 0x100000001B3  # the rolling hash of a cue word (FNV prime)
+_MASK64 = (1 << 64) - 1
+
+
+def _word_hash(word: str) -> int:
+    h = 0
+    for ch in word:
+        h = (h * _HASH_BASE + ord(ch)) & _MASK64
+    return h
+
+
+@dataclass(frozen=True)
+class _CueTable:
+    """The cue words' hashes, with a direct-address table from some bits of a hash to its word."""
+
+    hashes: npt.NDArray[np.uint64]  # by word
+    cues: IntArray  # by word
+    slots: npt.NDArray[np.int16]  # (hash >> shift) & (size - 1) → word, or -1
+    shift: int
+    longest: int
+
+    @classmethod
+    def build(cls, words: Mapping[str, tuple[str, ...]], bits: int = 16) -> _CueTable:
+        pairs = [(_word_hash(w), j, len(w)) for j, ws in enumerate(words.values()) for w in ws]
+        hashes = np.array([h for h, _, _ in pairs], np.uint64)
+        for shift in range(64 - bits + 1):  # the first shift whose bits tell the words apart
+            keys = (hashes >> np.uint64(shift)) & np.uint64((1 << bits) - 1)
+            if len(np.unique(keys)) == len(keys):
+                slots = np.full(1 << bits, -1, np.int16)
+                slots[keys.astype(np.int64)] = np.arange(len(keys), dtype=np.int16)
+                cues = np.array([j for _, j, _ in pairs], np.int64)
+                return cls(hashes, cues, slots, shift, max(n for _, _, n in pairs))
+        raise ValueError("cue words: no collision-free slot table")  # pragma: no cover
+
+    def hits(self, h: npt.NDArray[np.uint64]) -> tuple[IntArray, IntArray]:
+        """Positions where ``h`` (rolling hashes of one length) is a cue word's, and its cue."""
+        mask = np.uint64(len(self.slots) - 1)
+        word = self.slots[((h >> np.uint64(self.shift)) & mask).view(np.int64)]
+        at = np.flatnonzero(word >= 0)
+        at = at[self.hashes[word[at]] == h[at]]
+        return at, self.cues[word[at]]
+
+
+_CUE_TABLE = _CueTable.build(CUE_WORDS)
+_FIGURE = list(CUE_WORDS).index("figure")
+
+
+def _cue_hits(codes: IntArray) -> tuple[IntArray, IntArray]:
+    """(position, cue) of every occurrence of a cue word, and of each number in digits."""
+    positions, cues = [], []
+    h = np.zeros(len(codes), np.uint64)
+    with np.errstate(over="ignore"):
+        for length in range(1, min(_CUE_TABLE.longest, len(codes)) + 1):
+            h = h[: len(codes) - length + 1] * np.uint64(_HASH_BASE)
+            h += codes[length - 1 :].view(np.uint64)
+            at, cue = _CUE_TABLE.hits(h)
+            positions.append(at)
+            cues.append(cue)
+    digit = ((codes >= 0x30) & (codes <= 0x39)) | ((codes >= 0xFF10) & (codes <= 0xFF19))
+    begins = digit.copy()
+    begins[1:] &= ~digit[:-1]
+    point = (codes[1:-1] == 0x2E) | (codes[1:-1] == 0xFF0E)
+    begins[2:] &= ~(point & digit[:-2])  # 7.5 is one number
+    numbers = np.flatnonzero(begins)
+    positions.append(numbers)
+    cues.append(np.full(len(numbers), _FIGURE, np.int64))
+    pos = np.concatenate(positions)
+    order = np.argsort(pos, kind="stable")
+    return pos[order], np.concatenate(cues)[order]
+
+
+def _section_profile(densities: FloatArray, ctx: Sequence[Context]) -> FloatArray:
+    """Each paragraph's top-level section's mean cue densities over its body paragraphs."""
+    tops = np.array([-1 if c.top is None else c.top for c in ctx], np.int64)
+    body = np.array([c.role == "body" for c in ctx], bool)
+    _, group = np.unique(tops, return_inverse=True)
+    size = int(group.max()) + 1
+    sums = np.zeros((size, densities.shape[1]), np.float64)
+    np.add.at(sums, group[body], densities[body])
+    counts = np.bincount(group[body], minlength=size).astype(np.float64)
+    return np.asarray((sums / np.maximum(1.0, counts)[:, None])[group], np.float64)
+
+
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing
+_SALT = np.uint64(0xD6E8FEB86659FD93)
+
+
+def _hashed_grams(
+    codes: IntArray, starts: IntArray, ends: IntArray, n_max: int, salt: int
+) -> tuple[IntArray, IntArray]:
+    """(paragraph, bucket) of every hashed 1..n_max-gram of each span
+    ``codes[starts[r]:ends[r]]``, whitespace dropped, with repeats."""
+    lengths = np.maximum(ends - starts, 0)
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    row = np.repeat(np.arange(len(starts)), lengths)
+    offset = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    c = codes[np.repeat(starts, lengths) + offset]
+    keep = (c != 0x20) & (c != 0x3000)  # whitespace is dropped
+    c, row = c[keep], row[keep]
+    keys, rows = [c], [row]
+    key = c
+    for n in range(2, n_max + 1):
+        key = (key[:-1] << 21) | c[n - 1 :]  # code points < 2 ** 21: an n-gram is one integer
+        same = row[: len(key)] == row[n - 1 :]
+        keys.append(key[same])
+        rows.append(row[: len(key)][same])
+    all_keys = np.concatenate(keys).view(np.uint64)
+    with np.errstate(over="ignore"):
+        hashed = (all_keys + np.uint64(salt) * _SALT) * _MULTIPLIER >> np.uint64(64 - HASH_BITS)
+    return np.concatenate(rows), hashed.view(np.int64)

@@ -1,21 +1,30 @@
-"""The passage model: a vocabulary of feature names and a linear layer, in numpy.
+"""The passage model: a linear layer over dense features and hashed n-grams, in numpy.
 
 The model is stored as two files side by side, neither of them a pickle:
 
-- ``NAME.json``: version, labels, temperature, training summary and the
-  vocabulary (feature names in column order);
-- ``NAME.npz``: ``weights`` (features × labels, float32) and ``bias``
-  (labels), read with ``np.load(allow_pickle=False)``.
+- ``NAME.json``: format, version, labels, the dense feature names, the
+  n-gram hash size, the prior strengths, the temperature and a training
+  summary;
+- ``NAME.npz``: ``dense`` (dense features × labels), ``buckets`` (the
+  n-gram buckets the model knows), ``grams`` (buckets × labels) and
+  ``bias`` (labels), read with ``np.load(allow_pickle=False)``.
 
-Prediction is a sparse dot product plus the section prior (a paragraph in a
-section whose heading announces a function gets ``priors[kind]`` added to
-that function's score; ``kind`` is ``exact``, ``contains`` or ``opener``, see
-:mod:`policytext.classify.features`), then a softmax calibrated by one
-temperature fitted on held-out documents.
+Prediction (:meth:`PassageModel.scores`) is a product with the dense
+features, a gather of the known buckets' weights summed per paragraph, and
+the section prior (a paragraph in a section whose heading announces a
+function gets ``priors[kind]`` added to that function's score; ``kind`` is
+``exact``, ``contains`` or ``opener``, see :mod:`policytext.classify.features`),
+then a softmax calibrated by one temperature fitted on held-out documents.
 
->>> m = PassageModel.uniform(["f:bias"])
->>> [round(float(p), 2) for p in m.predict_proba([{"f:bias": 1.0}])[0]]
+```pycon
+>>> from policytext.pipeline import Pipeline
+>>> from policytext.classify.features import contexts, featurize
+>>> doc = Pipeline(stages=["layout"])("一是强化组织领导。")
+>>> m = PassageModel.uniform()
+>>> [round(float(p), 2) for p in m.predict_proba(featurize(doc, contexts(doc)))[0]]
 [0.2, 0.2, 0.2, 0.2, 0.2]
+
+```
 """
 
 from __future__ import annotations
@@ -29,21 +38,20 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from policytext.classify.features import DENSE, HASH_BITS, LABELS, PRIOR_KINDS, Features
 from policytext.errors import InputError
 from policytext.lexicon import data_path
 
 __all__ = ["DEFAULT_MODEL", "LABELS", "VERSION", "PassageModel"]
 
 #: The version written into every span the model labels.
-VERSION = "passage model v1"
-
-#: The function labels, in the model's column order.
-LABELS: tuple[str, ...] = ("practice", "outcome", "lesson", "plan", "other")
+VERSION = "passage model v2"
 
 #: The shipped model's base name in ``policytext/data``.
-DEFAULT_MODEL = "passage-model-v1"
+DEFAULT_MODEL = "passage-model-v2"
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 
 
 def _base(path: str | os.PathLike[str]) -> str:
@@ -57,77 +65,72 @@ def _base(path: str | os.PathLike[str]) -> str:
 
 @dataclass(frozen=True)
 class PassageModel:
-    """Weights and vocabulary of the paragraph-function classifier.
+    """Weights of the paragraph-function classifier.
 
-    ``vocabulary`` maps a feature name to its row in ``weights``
-    (features × labels); ``temperature`` divides the scores before the
-    softmax; ``meta`` records how the model was trained.
+    ``dense`` (:data:`~policytext.classify.features.DENSE` × labels) weighs
+    the dense features; ``grams`` (one row per entry of ``buckets``, sorted)
+    weighs the hashed n-grams; ``priors`` holds one strength per prior kind;
+    ``temperature`` divides the scores before the softmax; ``meta`` records
+    how the model was trained.
     """
 
-    vocabulary: Mapping[str, int]
-    weights: FloatArray
+    dense: FloatArray
+    buckets: IntArray
+    grams: FloatArray
     bias: FloatArray
     labels: tuple[str, ...] = LABELS
     priors: Mapping[str, float] = field(default_factory=dict)
     temperature: float = 1.0
     version: str = VERSION
     meta: Mapping[str, Any] = field(default_factory=dict)
+    _index: IntArray = field(init=False, repr=False, compare=False)
+    _padded: FloatArray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        n, k = len(self.vocabulary), len(self.labels)
-        if self.weights.shape != (n, k) or self.bias.shape != (k,):
-            raise InputError(
-                "<model>",
-                f"weights {self.weights.shape} and bias {self.bias.shape} do not fit "
-                f"{n} features and {k} labels",
-            )
+        k = len(self.labels)
+        shapes = (self.dense.shape, self.grams.shape, self.bias.shape, self.buckets.shape)
+        if shapes != ((len(DENSE), k), (len(self.buckets), k), (k,), (len(self.buckets),)):
+            raise InputError("<model>", f"weights of shapes {shapes} do not fit {k} labels")
         if not self.temperature > 0:
             raise InputError("<model>", f"temperature must be positive, not {self.temperature}")
+        # bucket → row of grams; a bucket the model does not know → the zero row at the end
+        index = np.full(1 << HASH_BITS, len(self.buckets), np.int32)
+        index[self.buckets] = np.arange(len(self.buckets), dtype=np.int32)
+        object.__setattr__(self, "_index", index)
+        padded = np.vstack([self.grams, np.zeros((1, k))]).astype(np.float32)
+        object.__setattr__(self, "_padded", padded)
 
     @classmethod
-    def uniform(cls, features: Sequence[str], labels: Sequence[str] = LABELS) -> PassageModel:
-        """A model that knows ``features`` and gives every label the same probability."""
+    def uniform(cls, labels: Sequence[str] = LABELS) -> PassageModel:
+        """A model that gives every label the same probability."""
+        k = len(labels)
         return cls(
-            {name: k for k, name in enumerate(features)},
-            np.zeros((len(features), len(labels)), np.float64),
-            np.zeros(len(labels), np.float64),
+            np.zeros((len(DENSE), k)),
+            np.zeros(0, np.int64),
+            np.zeros((0, k)),
+            np.zeros(k),
             tuple(labels),
         )
 
-    def prior_offsets(self, rows: Sequence[Mapping[str, float]]) -> FloatArray:
-        """The section prior's addition to each row's scores (rows × labels)."""
-        out = np.zeros((len(rows), len(self.labels)), np.float64)
-        keys = [
-            (f"p:{kind}:{label}", j, strength)
-            for kind, strength in self.priors.items()
-            for j, label in enumerate(self.labels)
-        ]
-        for r, row in enumerate(rows):
-            for key, j, strength in keys:
-                if key in row:
-                    out[r, j] += strength * row[key]
-        return out
-
     # --- prediction ------------------------------------------------------------
 
-    def scores(self, rows: Sequence[Mapping[str, float]]) -> FloatArray:
-        """Raw scores (rows × labels) with the section prior, before temperature and softmax."""
-        out = np.tile(self.bias, (len(rows), 1)) + self.prior_offsets(rows)
-        vocab = self.vocabulary
-        for r, row in enumerate(rows):
-            hit = [
-                (k, v)
-                for k, v in zip(map(vocab.get, row), row.values(), strict=True)
-                if k is not None
-            ]
-            if hit:
-                ks, vs = zip(*hit, strict=True)
-                out[r] += np.asarray(vs, np.float64) @ self.weights[list(ks)]
-        return out
+    def scores(self, features: Features) -> FloatArray:
+        """Raw scores (paragraphs × labels) with the section prior, before the softmax."""
+        strengths = np.array([self.priors.get(kind, 0.0) for kind in PRIOR_KINDS])
+        out = features.dense @ self.dense + self.bias
+        out += np.tensordot(features.priors, strengths, axes=([1], [0]))
+        paragraph = features.rows  # sorted
+        if len(paragraph):
+            # in float32: half the memory traffic, and the same sums in every process
+            weights = np.take(self._padded, self._index[features.buckets], axis=0)
+            weights *= features.values.astype(np.float32)[:, None]
+            first = np.flatnonzero(np.diff(paragraph, prepend=-1))
+            out[paragraph[first]] += np.add.reduceat(weights, first, axis=0)
+        return np.asarray(out, np.float64)
 
-    def predict_proba(self, rows: Sequence[Mapping[str, float]]) -> FloatArray:
-        """Calibrated probabilities (rows × labels, in the order of :attr:`labels`)."""
-        z = self.scores(rows) / self.temperature
+    def predict_proba(self, features: Features) -> FloatArray:
+        """Calibrated probabilities (paragraphs × labels, in the order of :attr:`labels`)."""
+        z = self.scores(features) / self.temperature
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         return np.asarray(e / e.sum(axis=1, keepdims=True), dtype=np.float64)
@@ -145,18 +148,26 @@ class PassageModel:
             with open(base + ".json", encoding="utf-8") as f:
                 head = json.load(f)
             with np.load(base + ".npz", allow_pickle=False) as arrays:
-                weights = arrays["weights"].astype(np.float64)  # computed in float64: the
-                bias = arrays["bias"].astype(np.float64)  # same scores in every process
+                # computed in float64: the same scores in every process
+                weights = {name: arrays[name].astype(np.float64) for name in ("dense", "grams")}
+                buckets = arrays["buckets"].astype(np.int64)
+                bias = arrays["bias"].astype(np.float64)
         except OSError as e:
             raise InputError(base, f"cannot read the model: {e.strerror or e}") from None
         except (KeyError, ValueError) as e:
             raise InputError(base, f"is not a passage model: {e}") from None
         if not isinstance(head, dict) or head.get("format") != "policytext passage model":
             raise InputError(base + ".json", "is not a policytext passage model header")
-        vocabulary = {name: k for k, name in enumerate(head["vocabulary"])}
+        if head.get("dense") != list(DENSE) or head.get("hash_bits") != HASH_BITS:
+            raise InputError(
+                base + ".json",
+                f"was trained on other features ({head.get('version')}); retrain it with "
+                "policytext train, or use the shipped model",
+            )
         return cls(
-            vocabulary,
-            weights,
+            weights["dense"],
+            buckets,
+            weights["grams"],
             bias,
             tuple(head["labels"]),
             {str(k): float(v) for k, v in head.get("priors", {}).items()},
@@ -168,8 +179,6 @@ class PassageModel:
     def save(self, path: str | os.PathLike[str]) -> str:
         """Write ``BASE.json`` and ``BASE.npz``; return ``BASE``."""
         base = _base(path)
-        names = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
-        order = np.array([self.vocabulary[n] for n in names], dtype=np.int64)
         head = {
             "format": "policytext passage model",
             "version": self.version,
@@ -177,12 +186,18 @@ class PassageModel:
             "priors": dict(self.priors),
             "temperature": self.temperature,
             "meta": dict(self.meta),
-            "vocabulary": names,
+            "dense": list(DENSE),
+            "hash_bits": HASH_BITS,
         }
         directory = os.path.dirname(os.path.abspath(base))
         os.makedirs(directory, exist_ok=True)
-        weights = self.weights[order].astype(np.float32)  # stored small
-        np.savez_compressed(base + ".npz", weights=weights, bias=self.bias)
+        np.savez_compressed(  # stored small
+            base + ".npz",
+            dense=self.dense.astype(np.float32),
+            buckets=self.buckets.astype(np.int32),
+            grams=self.grams.astype(np.float32),
+            bias=self.bias.astype(np.float32),
+        )
         with open(base + ".json", "w", encoding="utf-8") as f:
             json.dump(head, f, ensure_ascii=False, separators=(",", ":"))
             f.write("\n")

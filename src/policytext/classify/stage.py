@@ -16,7 +16,7 @@ Three sources, in order of precedence:
 >>> doc = Pipeline(stages=["layout"])("常态化安排\\n下一步要重点抓好四个方面工作：")
 >>> spans = classify_paragraphs(doc, PassageModel.load())["paragraphs"]
 >>> [(s.label, s.source) for s in spans]
-[('plan', 'heading (passage model v1)'), ('plan', 'model (passage model v1)')]
+[('plan', 'heading (passage model v2)'), ('plan', 'model (passage model v2)')]
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from policytext.classify.features import CUES, Context, contexts, paragraph_features
+from policytext.classify.features import CUES, Context, contexts, featurize
 from policytext.classify.model import LABELS, VERSION, FloatArray, PassageModel
 from policytext.document import Document, Span
 
@@ -60,12 +60,14 @@ def _source(kind: str) -> str:
     return f"{kind} ({VERSION})"
 
 
-def _scores(probs: Sequence[float], labels: Sequence[str]) -> dict[str, float]:
-    """Probabilities as JSON floats rounded to 4 places, summing to exactly 1 (rounded)."""
-    rounded = [round(float(p), 4) for p in probs]
-    top = int(np.argmax(rounded))
-    rounded[top] = round(1.0 - sum(r for k, r in enumerate(rounded) if k != top), 4)
-    return dict(zip(labels, rounded, strict=True))
+def _rounded(dists: FloatArray) -> tuple[list[int], list[list[float]]]:
+    """Each row's top label and its probabilities rounded to 4 places, summing to 1 (rounded)."""
+    rounded = np.round(dists, 4)
+    rows = np.arange(len(rounded))
+    top = rounded.argmax(axis=1)
+    rest = rounded.sum(axis=1) - rounded[rows, top]
+    rounded[rows, top] = np.round(1.0 - rest, 4)
+    return top.tolist(), rounded.tolist()
 
 
 def _rule_probs(label: str, labels: Sequence[str]) -> list[float]:
@@ -73,9 +75,9 @@ def _rule_probs(label: str, labels: Sequence[str]) -> list[float]:
     return [RULE_CONFIDENCE if lab == label else rest for lab in labels]
 
 
-def _cue_evidence(text: str, label: str) -> list[str]:
+def _cue_evidence(text: str, span: Span, label: str) -> list[str]:
     found: list[str] = []
-    for m in CUES[_CUE_OF[label]].finditer(text):
+    for m in CUES[_CUE_OF[label]].finditer(text, span.start, span.end):
         cue = f"cue:{m.group()}"
         if cue not in found:
             found.append(cue)
@@ -122,34 +124,38 @@ def label_spans(
     ctx: Sequence[Context],
 ) -> tuple[Span, ...]:
     """Paragraph spans with label, scores, section, evidence and source, from model ``probs``."""
-    out = []
+    dists = np.array(probs, np.float64)
+    evidence: list[list[str]] = []
     for k, (p, c) in enumerate(zip(paragraphs, ctx, strict=True)):
-        text = doc.text_of(p)
-        heading_fn = c.section_function
         if c.role in RULE_ROLES:
-            label, kind = "other", "rule"
-            dist = _rule_probs(label, LABELS)
-            evidence = [RULE_ROLES[c.role]]
+            dists[k] = _rule_probs("other", LABELS)
+            evidence.append([RULE_ROLES[c.role]])
         elif c.heading:
-            dist, evidence = _heading_probs(probs, ctx, k, heading_fn)
-            label = LABELS[int(np.argmax(dist))]
-            kind = "heading" if heading_fn == label else "model"
-            if heading_fn is not None:
-                evidence.insert(0, f"heading:{text}")
+            dists[k], found = _heading_probs(probs, ctx, k, c.section_function)
+            if c.section_function is not None:
+                found.insert(0, f"heading:{doc.text_of(p)}")
+            evidence.append(found)
+        elif c.section_function is not None and c.inner is not None:
+            evidence.append([f"heading:{doc.text_of(doc.headings[c.inner])}", "model"])
         else:
-            dist = [float(v) for v in probs[k]]
-            label = LABELS[int(np.argmax(dist))]
+            evidence.append(["model"])
+    top, scores = _rounded(dists)
+    out = []
+    for p, c, j, row, found in zip(paragraphs, ctx, top, scores, evidence, strict=True):
+        label = LABELS[j]
+        if c.role in RULE_ROLES:
+            kind = "rule"
+        elif c.heading and c.section_function == label:
+            kind = "heading"
+        else:
             kind = "model"
-            evidence = ["model"]
-            if c.section_function is not None and c.inner is not None:
-                title = doc.text_of(doc.headings[c.inner])
-                evidence.insert(0, f"heading:{title}")
-            evidence += _cue_evidence(text, label)
+        if not c.heading and c.role not in RULE_ROLES:
+            found += _cue_evidence(doc.text, p, label)
         attrs = {
             **p.attrs,
-            "scores": _scores(dist, LABELS),
+            "scores": dict(zip(LABELS, row, strict=True)),
             "section": c.inner,
-            "evidence": evidence,
+            "evidence": found,
         }
         out.append(Span(p.start, p.end, label, _source(kind), attrs))
     return tuple(out)
@@ -171,7 +177,7 @@ def classify_paragraphs(
     if not paras:
         return {"paragraphs": ()}
     ctx = contexts(doc, paras)
-    probs = model.predict_proba(paragraph_features(doc, ctx, paras))
+    probs = model.predict_proba(featurize(doc, ctx, paras))
     if model.labels != LABELS:
         order = [model.labels.index(lab) for lab in LABELS]
         probs = probs[:, order]

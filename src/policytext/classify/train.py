@@ -32,14 +32,14 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from policytext.classify.features import contexts, paragraph_features
+from policytext.classify.features import PRIOR_KINDS, Features, contexts, featurize
 from policytext.classify.model import LABELS, VERSION, FloatArray, PassageModel
 from policytext.document import Document
 from policytext.errors import InputError, OptionError
@@ -82,15 +82,15 @@ class TrainingDoc:
     group: str  # documents of one group are held out together
     gold: bool
     doc: Document
-    rows: list[dict[str, float]]
+    features: Features
     labels: list[str | None]  # per layout paragraph; None: not a training example
     all_labels: list[str | None] = field(default_factory=list)  # gold label of every paragraph
     gold_paragraphs: list[dict[str, Any]] = field(default_factory=list)  # as in the gold file
 
-    def examples(self) -> Iterable[tuple[dict[str, float], str]]:
-        for row, label in zip(self.rows, self.labels, strict=True):
-            if label is not None:
-                yield row, label
+    def examples(self) -> tuple[list[int], list[str]]:
+        """The paragraphs that are training examples, and their labels."""
+        pairs = [(k, label) for k, label in enumerate(self.labels) if label is not None]
+        return [k for k, _ in pairs], [label for _, label in pairs]
 
 
 def _pipeline() -> Pipeline:
@@ -126,9 +126,8 @@ def _is_model_example(doc: Document, k: int) -> bool:
 
 
 def _prepare(name: str, group: str, gold: bool, doc: Document) -> TrainingDoc:
-    ctx = contexts(doc)
-    rows = paragraph_features(doc, ctx)
-    return TrainingDoc(name, group, gold, doc, rows, [None] * len(rows))
+    features = featurize(doc, contexts(doc))
+    return TrainingDoc(name, group, gold, doc, features, [None] * len(features))
 
 
 def gold_docs(gold_dir: str, corpus_dir: str | None = None) -> list[TrainingDoc]:
@@ -213,32 +212,20 @@ def weak_docs(corpus_dir: str, exclude_groups: Collection[str] = ()) -> list[Tra
 
 # --- fitting -------------------------------------------------------------------
 
-#: Kinds of prior: the section heading is a lexicon title, or contains one; the paragraph
-#: opens with words that announce what is to be done (下一步, 今后, 明年).
-PRIOR_KINDS = ("exact", "contains", "opener")
 
+def _design(features: Features, buckets: npt.NDArray[np.int64]) -> Any:
+    """The sparse design matrix: dense features, then the n-grams in ``buckets`` (sorted)."""
+    from scipy.sparse import csr_matrix, hstack  # type: ignore[import-untyped]
 
-def _design(
-    rows: Sequence[dict[str, float]], vocab: dict[str, int]
-) -> tuple[Any, npt.NDArray[np.float64]]:
-    """The sparse design matrix of ``rows`` and their prior indicators (rows × kinds × labels)."""
-    from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
-
-    indptr, indices, values = [0], [], []
-    priors = np.zeros((len(rows), len(PRIOR_KINDS), len(LABELS)), np.float64)
-    for r, row in enumerate(rows):
-        # in column order: n-grams come from sets, whose order changes with the hash seed
-        for name, value in sorted(row.items(), key=lambda kv: vocab.get(kv[0], -1)):
-            k = vocab.get(name)
-            if k is not None:
-                indices.append(k)
-                values.append(value)
-            elif name.startswith("p:"):
-                _, kind, label = name.split(":")
-                priors[r, PRIOR_KINDS.index(kind), LABELS.index(label)] = value
-        indptr.append(len(indices))
-    x = csr_matrix((values, indices, indptr), shape=(len(rows), len(vocab)), dtype=np.float64)
-    return x, priors
+    column = np.searchsorted(buckets, features.buckets)
+    known = (column < len(buckets)) & (
+        buckets[np.minimum(column, len(buckets) - 1)] == features.buckets
+    )
+    grams = csr_matrix(
+        (features.values[known], (features.rows[known], column[known])),
+        shape=(len(features), len(buckets)),
+    )
+    return hstack([csr_matrix(features.dense), grams], format="csr")
 
 
 def _softmax_regression(
@@ -300,39 +287,33 @@ def fit(
     settings: Settings = Settings(),
 ) -> PassageModel:
     """Fit a model on the gold and weak examples of ``docs`` (deterministic)."""
-    rows: list[dict[str, float]] = []
-    labels: list[str] = []
-    weights: list[float] = []
+    parts, labels, weights = [], [], []
     for td in docs:
-        for row, label in td.examples():
-            if td.gold or settings.weak_weight > 0:
-                rows.append(row)
-                labels.append(label)
-                weights.append(1.0 if td.gold else settings.weak_weight)
+        if td.gold or settings.weak_weight > 0:
+            index, found = td.examples()
+            if index:
+                parts.append(_take(td.features, index))
+                labels += found
+                weights += [1.0 if td.gold else settings.weak_weight] * len(found)
     if len(set(labels) & set(LABELS)) < 2:
         raise OptionError(f"training data has labels {sorted(set(labels))}; need two or more")
-    counts = Counter(labels)
-    df = Counter(name for row in rows for name in row if not name.startswith("p:"))
-    ranked = sorted(
-        (n for n, c in df.items() if c >= settings.min_df and not n.startswith("f:")),
-        key=lambda n: (-df[n], n),
-    )
-    names = sorted([*ranked[: settings.max_features], *(n for n in df if n.startswith("f:"))])
-    vocab = {n: k for k, n in enumerate(names)}
-    x, priors = _design(rows, vocab)
+    features = Features.concat(parts)
+    buckets = _vocabulary(features, settings)
+    x = _design(features, buckets)
     allowed = np.array(
         [
             [1.0 if lab in WEAK_SETS.get(label, (label,)) else 0.0 for lab in LABELS]
             for label in labels
         ]
     )
+    counts = Counter(labels)
     gold_counts = {lab: c for lab, c in counts.items() if lab in LABELS}
     n_gold = sum(gold_counts.values())
     balance = {
         lab: (n_gold / (len(gold_counts) * c)) ** settings.balance for lab, c in gold_counts.items()
     }
     sw = np.array([w * balance.get(lab, 1.0) for w, lab in zip(weights, labels, strict=True)])
-    w, b, a = _softmax_regression(x, allowed, sw, priors, settings)
+    w, b, a = _softmax_regression(x, allowed, sw, features.priors, settings)
     meta = {
         "trained_on": sorted({td.name for td in docs if td.gold}),
         "weak_documents": sum(1 for td in docs if not td.gold),
@@ -340,16 +321,33 @@ def fit(
         "settings": dict(settings.__dict__),
     }
     strengths = {kind: round(float(v), 4) for kind, v in zip(PRIOR_KINDS, a, strict=True)}
+    n_dense = features.dense.shape[1]
     return PassageModel(
-        vocab,
-        w,
-        b,
-        LABELS,
-        strengths,
-        1.0,
-        VERSION,
-        _jsonable(meta),
+        w[:n_dense], buckets, w[n_dense:], b, LABELS, strengths, 1.0, VERSION, _jsonable(meta)
     )
+
+
+def _take(features: Features, index: Sequence[int]) -> Features:
+    """The features of the paragraphs in ``index`` (ascending)."""
+    new = np.full(len(features), -1, np.int64)
+    new[np.asarray(index)] = np.arange(len(index))
+    keep = new[features.rows] >= 0
+    return Features(
+        features.dense[index],
+        features.priors[index],
+        new[features.rows[keep]],
+        features.buckets[keep],
+        features.values[keep],
+    )
+
+
+def _vocabulary(features: Features, settings: Settings) -> npt.NDArray[np.int64]:
+    """The n-gram buckets the model weighs: in ``min_df`` or more training paragraphs, the
+    ``max_features`` most frequent of them (ties to the lower bucket), sorted."""
+    found, df = np.unique(features.buckets, return_counts=True)
+    order = np.lexsort((found, -df))
+    chosen = found[order][df[order] >= settings.min_df][: settings.max_features]
+    return np.sort(chosen).astype(np.int64)
 
 
 def _jsonable(obj: Any) -> Any:
@@ -410,8 +408,9 @@ def _groups_of(gold_dir: str, corpus_dir: str, names: Collection[str]) -> set[st
 
 def _with_temperature(model: PassageModel, t: float) -> PassageModel:
     return PassageModel(
-        model.vocabulary,
-        model.weights,
+        model.dense,
+        model.buckets,
+        model.grams,
         model.bias,
         model.labels,
         model.priors,
