@@ -98,7 +98,7 @@ OPENING = 12
 BLOCKS: Mapping[str, tuple[int, float]] = {"c": (3, 4.0), "o": (2, 1.0), "s": (2, 1.0)}
 
 #: n-grams are hashed into 2 ** HASH_BITS buckets.
-HASH_BITS = 20
+HASH_BITS = 18
 
 
 def _words(spaced: str) -> tuple[str, ...]:
@@ -193,6 +193,7 @@ DENSE: tuple[str, ...] = (
     *(f"open={name}" for name, _ in _OPENINGS),
     "open=plain",
     *(f"lead_next={name}" for name in _LEADS),
+    *(f"announces={name}" for name in _LEADS),
     "lead_in",
     "call",
     *(f"cue={name}" for name in CUES),
@@ -248,6 +249,7 @@ class Context:
     section_position: float  # position among the paragraphs of its top-level section
     lead: str | None = None  # what the last lead-in of the section announced
     lead_distance: int = 0  # how many paragraphs back that lead-in is
+    announces: str | None = None  # what the paragraph announces, if it is a lead-in
 
 
 def contexts(doc: Document, paragraphs: Sequence[Span] | None = None) -> list[Context]:
@@ -277,12 +279,12 @@ def contexts(doc: Document, paragraphs: Sequence[Span] | None = None) -> list[Co
         inner = inner_stack[-1][1] if inner_stack else None
         if inner not in functions:
             functions[inner] = _innermost_function(doc, inner, top)
-        raw.append((k, top, inner, top_number, is_heading, lead[0], k - lead[1]))
-        role = _role(p)
-        if role == "body" and not is_heading:
+        found = None
+        if _role(p) == "body" and not is_heading:
             found = lead_class(doc.text, p.start, p.end)
-            if found is not None:
-                lead = (found, k)
+        raw.append((k, top, inner, top_number, is_heading, lead[0], k - lead[1], found))
+        if found is not None:
+            lead = (found, k)
 
     members: dict[int | None, int] = {}
     rank = []
@@ -290,7 +292,7 @@ def contexts(doc: Document, paragraphs: Sequence[Span] | None = None) -> list[Co
         rank.append(members.get(t, 0))
         members[t] = rank[-1] + 1
     out = []
-    for k, t, inner, number, is_heading, lead_label, lead_distance in raw:
+    for k, t, inner, number, is_heading, lead_label, lead_distance, announces in raw:
         size = members[t]
         function, exact = functions[inner]
         out.append(
@@ -309,6 +311,7 @@ def contexts(doc: Document, paragraphs: Sequence[Span] | None = None) -> list[Co
                 section_position=rank[k] / (size - 1) if size > 1 else 0.0,
                 lead=lead_label,
                 lead_distance=lead_distance,
+                announces=announces,
             )
         )
     return out
@@ -458,6 +461,8 @@ def featurize(
             cols.append(_COL["inner_" + c.inner_direction])
         if c.lead is not None and c.lead_distance == 1:
             cols.append(_COL["lead_next=" + c.lead])
+        if c.announces is not None:
+            cols.append(_COL["announces=" + c.announces])
         if p.end > p.start and text[p.end - 1] in "：:":
             cols.append(_COL["lead_in"])
         if text.find("让我们", p.start, p.end) >= 0:
