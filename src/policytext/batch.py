@@ -36,7 +36,8 @@ HTML_SUFFIXES = (".html", ".htm")
 TABLE_SUFFIXES = (".jsonl", ".csv")
 #: Longest text annotated by default; longer ones are reported as errors.
 MAX_CHARS = 5_000_000
-CHUNK = 16  # records per task sent to a worker
+CHUNK = 16  # records per task sent to a worker at most …
+CHUNK_BYTES = 128 * 1024  # … and input bytes: small chunks keep every worker busy to the end
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,13 +272,16 @@ def _annotate_chunk(chunk: list[Record], done: Mapping[str, str], max_chars: int
 # --- the run -----------------------------------------------------------------
 
 
-def _chunks(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
+def _chunks(records: Iterator[Record]) -> Iterator[list[Record]]:
+    """Records in chunks of at most :data:`CHUNK` records or :data:`CHUNK_BYTES` bytes."""
     chunk: list[Record] = []
+    size = 0
     for record in records:
         chunk.append(record)
-        if len(chunk) == size:
+        size += record.size
+        if len(chunk) == CHUNK or size >= CHUNK_BYTES:
             yield chunk
-            chunk = []
+            chunk, size = [], 0
     if chunk:
         yield chunk
 
@@ -348,7 +352,7 @@ def run_batch(
     flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
     out_fd, err_fd = os.open(output, flags, 0o644), os.open(errors_path, flags, 0o644)
     try:
-        work = _chunks(records, CHUNK)
+        work = _chunks(records)
         for chunk, results in _results(work, done, options, jobs, max_chars):
             ok = [line for status, line, _ in results if status == "ok"]
             bad = [line for status, line, _ in results if status == "error"]
