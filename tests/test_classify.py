@@ -88,7 +88,7 @@ def test_model_files_load_without_pickle() -> None:
         head = json.load(f)
     assert head["version"] == VERSION
     assert tuple(head["labels"]) == LABELS
-    assert head["dense"] == list(DENSE)
+    assert head["features"]["dense"] == list(DENSE)
     assert os.path.getsize(base + ".npz") < 1_000_000  # small enough to ship
 
 
@@ -104,7 +104,7 @@ def test_model_round_trips(tmp_path: Path, model: PassageModel) -> None:
 def test_model_trained_on_other_features_is_refused(tmp_path: Path, model: PassageModel) -> None:
     base = model.save(tmp_path / "m")
     head = json.loads(Path(base + ".json").read_text(encoding="utf-8"))
-    head["dense"] = head["dense"][:-1]
+    head["features"]["blocks"]["c"] = [1, 3, 4.0]
     Path(base + ".json").write_text(json.dumps(head), encoding="utf-8")
     with pytest.raises(InputError, match="trained on other features"):
         PassageModel.load(base)
@@ -198,6 +198,9 @@ def test_lead_in_announcing_lessons(nlp: Pipeline, model: PassageModel) -> None:
 
 def test_empty_document(model: PassageModel) -> None:
     assert classify_paragraphs(Document(""), model) == {"paragraphs": ()}
+    features = featurize(Document(""), [])
+    assert len(features) == 0
+    assert model.predict_proba(features).shape == (0, len(LABELS))
 
 
 def test_sample_corpus_headings(nlp: Pipeline, model: PassageModel) -> None:

@@ -19,9 +19,9 @@ segmentation:
     基本做法; ``contains``: it contains one, as in 一、2023年工作回顾) and a
     paragraph's own opening (``opener``: 下一步, 今后, 明年 → plan).
 ``rows``, ``buckets``, ``values``
-    hashed character n-grams (:data:`BLOCKS`): of the paragraph (1–3-grams),
-    of its opening (1–2-grams of the first :data:`OPENING` characters after
-    an outline number) and of its top-level section heading (1–2-grams).
+    hashed character n-grams (:data:`BLOCKS`): of the paragraph (2–3-grams),
+    of its opening (2-grams of the first :data:`OPENING` characters after
+    an outline number) and of its top-level section heading (2-grams).
     Each block is a set (a gram counts once) with L2 norm given in
     :data:`BLOCKS`; whitespace is dropped first.
 
@@ -93,9 +93,14 @@ OPENERS: Mapping[str, re.Pattern[str]] = {
 #: How many characters of a paragraph's opening get their own n-grams.
 OPENING = 12
 
-#: The n-gram blocks: name → (longest n-gram, L2 norm of the block). ``c``: the paragraph,
-#: ``o``: its opening, ``s``: its top-level section heading.
-BLOCKS: Mapping[str, tuple[int, float]] = {"c": (3, 4.0), "o": (2, 1.0), "s": (2, 1.0)}
+#: The n-gram blocks: name → (shortest and longest n-gram, L2 norm of the block). ``c``: the
+#: paragraph, ``o``: its opening, ``s``: its top-level section heading. No single characters:
+#: they make a third of the grams and, in leave-one-document-out tests, only added noise.
+BLOCKS: Mapping[str, tuple[int, int, float]] = {
+    "c": (2, 3, 4.0),
+    "o": (2, 2, 1.0),
+    "s": (2, 2, 1.0),
+}
 
 #: n-grams are hashed into 2 ** HASH_BITS buckets.
 HASH_BITS = 18
@@ -491,8 +496,8 @@ def featurize(
         ),
     }
     rows, buckets = [], []
-    for block, (name, (n_max, _)) in enumerate(BLOCKS.items()):
-        found_rows, found_buckets = _hashed_grams(codes, *spans[name], n_max, block + 1)
+    for block, (name, (n_min, n_max, _)) in enumerate(BLOCKS.items()):
+        found_rows, found_buckets = _hashed_grams(codes, *spans[name], n_min, n_max, block + 1)
         rows.append(found_rows)
         buckets.append(found_buckets | (block << HASH_BITS))
     return Features(dense, priors, *_distinct(rows, buckets, n))
@@ -505,13 +510,17 @@ def _distinct(
     block of ``k`` entries has ``k`` values ``norm / sqrt(k)`` (L2 norm ``norm``).
     ``buckets`` hold the block's number above the bucket's :data:`HASH_BITS` bits."""
     shift = HASH_BITS + 2
-    packed = np.sort(np.concatenate([(r << shift) | b for r, b in zip(rows, buckets, strict=True)]))
+    packed = np.sort(
+        np.concatenate(
+            [np.zeros(0, np.int64)] + [(r << shift) | b for r, b in zip(rows, buckets, strict=True)]
+        )
+    )
     first = np.ones(len(packed), bool)
     first[1:] = packed[1:] != packed[:-1]
     packed = packed[first]  # each gram once per paragraph and block
     segment = packed >> HASH_BITS  # paragraph × 4 + block
     counts = np.bincount(segment, minlength=4 * n)
-    norms = np.tile([*(norm for _, norm in BLOCKS.values()), 0.0], n)
+    norms = np.tile([*(norm for _, _, norm in BLOCKS.values()), 0.0], n)
     value = norms / np.sqrt(np.maximum(counts, 1))  # by segment
     return segment >> 2, packed & ((1 << HASH_BITS) - 1), value[segment]
 
@@ -639,9 +648,9 @@ _SALT = np.uint64(0xD6E8FEB86659FD93)
 
 
 def _hashed_grams(
-    codes: IntArray, starts: IntArray, ends: IntArray, n_max: int, salt: int
+    codes: IntArray, starts: IntArray, ends: IntArray, n_min: int, n_max: int, salt: int
 ) -> tuple[IntArray, IntArray]:
-    """(paragraph, bucket) of every hashed 1..n_max-gram of each span
+    """(paragraph, bucket) of every hashed n_min..n_max-gram of each span
     ``codes[starts[r]:ends[r]]``, whitespace dropped, with repeats."""
     lengths = np.maximum(ends - starts, 0)
     total = int(lengths.sum())
@@ -652,13 +661,14 @@ def _hashed_grams(
     c = codes[np.repeat(starts, lengths) + offset]
     keep = (c != 0x20) & (c != 0x3000)  # whitespace is dropped
     c, row = c[keep], row[keep]
-    keys, rows = [c], [row]
+    keys, rows = ([c], [row]) if n_min == 1 else ([], [])
     key = c
     for n in range(2, n_max + 1):
         key = (key[:-1] << 21) | c[n - 1 :]  # code points < 2 ** 21: an n-gram is one integer
-        same = row[: len(key)] == row[n - 1 :]
-        keys.append(key[same])
-        rows.append(row[: len(key)][same])
+        if n >= n_min:
+            same = row[: len(key)] == row[n - 1 :]
+            keys.append(key[same])
+            rows.append(row[: len(key)][same])
     all_keys = np.concatenate(keys).view(np.uint64)
     with np.errstate(over="ignore"):
         hashed = (all_keys + np.uint64(salt) * _SALT) * _MULTIPLIER >> np.uint64(64 - HASH_BITS)

@@ -2,9 +2,9 @@
 
 The model is stored as two files side by side, neither of them a pickle:
 
-- ``NAME.json``: format, version, labels, the dense feature names, the
-  n-gram hash size, the prior strengths, the temperature and a training
-  summary;
+- ``NAME.json``: format, version, labels, the features it was trained on
+  (dense feature names, n-gram blocks, hash size), the prior strengths, the
+  temperature and a training summary;
 - ``NAME.npz``: ``dense`` (dense features × labels), ``buckets`` (the
   n-gram buckets the model knows), ``grams`` (buckets × labels) and
   ``bias`` (labels), read with ``np.load(allow_pickle=False)``.
@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from policytext.classify.features import DENSE, HASH_BITS, LABELS, PRIOR_KINDS, Features
+from policytext.classify.features import BLOCKS, DENSE, HASH_BITS, LABELS, PRIOR_KINDS, Features
 from policytext.errors import InputError
 from policytext.lexicon import data_path
 
@@ -52,6 +52,15 @@ DEFAULT_MODEL = "passage-model-v2"
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+
+
+#: What a model was trained on, checked when it is loaded: the dense features' names, the
+#: n-gram blocks and the hash size.
+_FEATURES = {
+    "dense": list(DENSE),
+    "blocks": {name: list(spec) for name, spec in BLOCKS.items()},
+    "hash_bits": HASH_BITS,
+}
 
 
 def _base(path: str | os.PathLike[str]) -> str:
@@ -158,7 +167,7 @@ class PassageModel:
             raise InputError(base, f"is not a passage model: {e}") from None
         if not isinstance(head, dict) or head.get("format") != "policytext passage model":
             raise InputError(base + ".json", "is not a policytext passage model header")
-        if head.get("dense") != list(DENSE) or head.get("hash_bits") != HASH_BITS:
+        if head.get("features") != _FEATURES:
             raise InputError(
                 base + ".json",
                 f"was trained on other features ({head.get('version')}); retrain it with "
@@ -186,8 +195,7 @@ class PassageModel:
             "priors": dict(self.priors),
             "temperature": self.temperature,
             "meta": dict(self.meta),
-            "dense": list(DENSE),
-            "hash_bits": HASH_BITS,
+            "features": _FEATURES,
         }
         directory = os.path.dirname(os.path.abspath(base))
         os.makedirs(directory, exist_ok=True)
