@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Callable
 
+from policytext.classify import PassageModel, classify_paragraphs, split_passages
 from policytext.document import Document
 from policytext.extract.citations import extract_citations
 from policytext.extract.enumerations import extract_enumerations
@@ -25,6 +26,14 @@ from policytext.extract.slogans import extract_slogans
 from policytext.layout import layout
 
 Stage = Callable[[Document], object]
+
+_MODEL = PassageModel.load()
+
+
+def classify(doc: Document) -> object:
+    """The classify stage as the pipeline runs it: passages of long lines, then labels."""
+    return classify_paragraphs(doc, _MODEL, split_passages(doc))
+
 
 #: Adversarial lines: stage name → (the stage, repeated units).
 CASES: dict[str, tuple[Stage, list[str]]] = {
@@ -43,6 +52,15 @@ CASES: dict[str, tuple[Stage, list[str]]] = {
     "figures": (
         extract_figures,
         ["1" * 1000 + "个", "一二三四五六七八九十" * 100 + "个", "近约超过", "3,000,"],
+    ),
+    "classify": (
+        classify,
+        [
+            "一是强化领导。",
+            "基本做法\n一是强化。\n",
+            "（一）坚持。\n下一步，要做。\n",
+            "带来四点启示：\n",
+        ],
     ),
     "citations": (
         extract_citations,

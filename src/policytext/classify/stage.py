@@ -89,10 +89,10 @@ def _cue_evidence(text: str, span: Span, label: str) -> list[str]:
 def _section_members(ctx: Sequence[Context], k: int, heading: int) -> list[int]:
     """The paragraphs after heading paragraph ``k`` that sit in the section it opens."""
     members = []
-    for c in ctx[k + 1 :]:
-        if c.inner != heading and c.top != heading:
+    for j in range(k + 1, len(ctx)):  # by index: a slice would copy the rest for each heading
+        if ctx[j].inner != heading and ctx[j].top != heading:
             break
-        members.append(c.index)
+        members.append(ctx[j].index)
     return members
 
 
