@@ -36,7 +36,7 @@ is handled a bounded number of times.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -62,10 +62,13 @@ FAMILIES = (
 
 # --- the rules ------------------------------------------------------------------
 
-_CN_DIGIT = "[一二三四五六七八九十]"
-#: One to three numerals, the first written apart: a pattern that opens with a character
-#: class lets the regex engine skip ahead to its characters (not so ``[…]{1,3}``).
-_NUM = f"{_CN_DIGIT}{_CN_DIGIT}{{0,2}}"
+_CN_DIGITS = "一二三四五六七八九十"
+_CN_DIGIT = f"[{_CN_DIGITS}]"
+#: Arabic digits, ASCII or full-width (``int`` reads both).
+_DIGITS = "0123456789０１２３４５６７８９"
+_DIGIT = f"[{_DIGITS}]"
+#: One to three numerals.
+_NUM = f"{_CN_DIGIT}{{1,3}}"
 #: One-character verbs that make an ordinal + verb marker (一是, 一要, 一抓, 一靠, 一看…).
 _VERBS = "是要抓靠看讲查比学做防求保促强建树创治管"
 #: Suffixes of 第 markers that name a part of the text (第一个问题, 第一板块, 第一个阶段).
@@ -75,27 +78,48 @@ _DI_SECTIONS = frozenset({"个问题", "部分"})
 
 #: Marker patterns by family. Group ``num`` holds the ordinal; the marker is
 #: group ``m`` where there is one (``第一`` of ``第一个问题``), else the match.
-#: Each pattern opens with a character or a class of them, so the regex engine
-#: skips ahead to where it may match; hence enclosed characters (㈠ ⒈ ⑴) are a
-#: pattern of their own, and 再次, 最后 each carry their lookahead.
-_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
-    "ordinal_verb": (re.compile(rf"(?P<num>{_NUM})[{_VERBS}](?!{_CN_DIGIT})"),),
-    "di": (
-        re.compile(
-            rf"(?P<m>第(?P<num>{_NUM}))(?:(?P<part>{_DI_PARTS})|[，,：:是]|、(?!第|{_NUM}[、产]))"
-        ),
+#: Each is matched only where a marker may stand (see :func:`_places`); none holds
+#: a character of ``_BOUNDARY`` but as its last.
+_PATTERNS: dict[str, re.Pattern[str]] = {
+    "ordinal_verb": re.compile(rf"(?P<num>{_NUM})[{_VERBS}](?!{_CN_DIGIT})"),
+    "di": re.compile(
+        rf"(?P<m>第(?P<num>{_NUM}))(?:(?P<part>{_DI_PARTS})|[，,：:是]|、(?!第|{_NUM}[、产]))"
     ),
-    "sequence": (re.compile(r"首先|其次|再次(?=[，,要是])|最后(?=[，,要是])"),),
-    "aspect": (re.compile(r"另一方面|一方面"),),
-    "outline": (re.compile(rf"(?P<num>{_NUM})、(?![第、]|{_NUM}、)"),),
-    "outline_paren": (re.compile(rf"[（(](?P<num>{_NUM})[）)]"), re.compile(r"[㈠-㈩]")),
-    "arabic": (re.compile(r"(?P<num>[0-9][0-9]?)[.．、](?![0-9.．])"), re.compile(r"[⒈-⒛]")),
-    "arabic_paren": (re.compile(r"[（(](?P<num>[0-9][0-9]?)[）)]"), re.compile(r"[⑴-⒇]")),
-    "circled": (re.compile(r"[①-⑳]"),),
+    "sequence": re.compile(r"首先|其次|再次(?=[，,要是])|最后(?=[，,要是])"),
+    "aspect": re.compile(r"另一方面|一方面"),
+    "outline": re.compile(rf"(?P<num>{_NUM})、(?![第、]|{_NUM}、)"),
+    "outline_paren": re.compile(rf"[（(](?P<num>{_NUM})[）)]|[㈠-㈩]"),
+    "arabic": re.compile(rf"(?P<num>{_DIGIT}{_DIGIT}?)[.．、](?![{_DIGITS}.．])|[⒈-⒛]"),
+    "arabic_paren": re.compile(rf"[（(](?P<num>{_DIGIT}{_DIGIT}?)[）)]|[⑴-⒇]"),
+    "circled": re.compile(r"[①-⑳]"),
 }
-#: The characters a marker opens with (of the patterns above, in the matching view): a block
-#: without one at its start or after a boundary is not searched. Keep it in step with them.
-_FIRST = "一二三四五六七八九十第首其再最另（(0-9㈠-㈩⒈-⒛⑴-⒇①-⑳"
+
+
+def _run(first: str, last: str) -> str:
+    """The characters from ``first`` to ``last``: ``_run("①", "⑳")``."""
+    return "".join(map(chr, range(ord(first), ord(last) + 1)))
+
+
+#: The characters each family's markers open with. Keep it in step with the patterns above.
+_OPENERS = {
+    "ordinal_verb": _CN_DIGITS,
+    "di": "第",
+    "sequence": "首其再最",
+    "aspect": "另一",
+    "outline": _CN_DIGITS,
+    "outline_paren": "（(" + _run("㈠", "㈩"),
+    "arabic": _DIGITS + _run("⒈", "⒛"),
+    "arabic_paren": "（(" + _run("⑴", "⒇"),
+    "circled": _run("①", "⑳"),
+}
+#: For each character a marker opens with, the patterns that may match there, by family:
+#: only they are tried where it stands.
+_TRIED = {
+    first: tuple((f, pattern) for f, pattern in _PATTERNS.items() if first in _OPENERS[f])
+    for first in "".join(_OPENERS.values())
+}
+#: The characters a marker opens with, for a class in a pattern.
+_FIRST = re.escape("".join(sorted(_TRIED)))
 _MARKER_FIRST = re.compile(f"[{_FIRST}]")
 #: The one of each family's enclosed characters (㈠ ⒈ ⑴ ①), whose successors count on.
 _ENCLOSED_ONE = {"outline_paren": "㈠", "arabic": "⒈", "arabic_paren": "⑴", "circled": "①"}
@@ -103,25 +127,24 @@ _ENCLOSED_ONE = {"outline_paren": "㈠", "arabic": "⒈", "arabic_paren": "⑴",
 _WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 0, "一方面": 1, "另一方面": 2}
 _WORD_FAMILIES = frozenset({"sequence", "aspect"})
 _CJK_FAMILIES = frozenset({"ordinal_verb", "di", "outline", "outline_paren"})
-#: Full-width digits read as ASCII in the matching view (same length, offsets unchanged).
-_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-#: Runs of full-width digits: only they are translated, the rest of the text is copied.
-#: (``[…][…]*``, not ``[…]+``: a pattern that opens with a class is skipped to quickly.)
-_FULL_WIDTH_DIGITS = re.compile("[０-９][０-９]*")
 
 #: What may stand right before a marker that does not open its block.
 _BOUNDARY = frozenset("。；：，、！？;:,!?）)”’」』】“ \u3000\t")
 _TERMINAL = frozenset("。！？!?")
-#: A character a marker opens with after a boundary: a place where a marker may stand.
-_MARKER_PLACE = re.compile(f"[{re.escape(''.join(sorted(_BOUNDARY)))}][{_FIRST}]")
+#: A character a marker opens with after a boundary: a place where a marker may stand. (The
+#: boundary is looked behind at, after the character: a pattern that opens with the rarer
+#: class is scanned faster.)
+_MARKER_PLACE = re.compile(f"[{_FIRST}](?<=[{re.escape(''.join(sorted(_BOUNDARY)))}].)")
 #: After what an inline 一、 may stand (主要内容是：一、…；二、…). The guideline's table
 #: puts 一、 at a line's start; an empty string here keeps it there (and mid-line only
 #: where line breaks were lost).
 _INLINE_OUTLINE_AFTER = "。；：;:"
 #: Traces of lost line breaks inside a line: a run of indent spaces, a photo credit (…/摄).
 _PSEUDO_BREAK = re.compile(r"[ \u3000]{2,}|(?<=/摄)")
-#: A character each trace holds: a paragraph without one is a single block.
-_PSEUDO_BREAK_HINT = re.compile("[ \u3000摄]")
+#: A trace inside a paragraph; a paragraph without one is a single block (a credit just before
+#: it breaks it at its start, which splits nothing). Unlike ``_PSEUDO_BREAK``, run only where
+#: this is found, it opens with a class, which the regex engine skips ahead to.
+_PSEUDO_BREAK_HINT = re.compile("[ \u3000摄](?:(?<=[ \u3000])[ \u3000]|(?<=/摄))")
 #: A paragraph at least this long (or split at traces of breaks) is a text whose breaks were lost.
 _COLLAPSED = 1500
 #: Paragraph roles whose markers are not read.
@@ -215,12 +238,13 @@ def _blocks(doc: Document) -> _Blocks:
     starts: list[int] = []
     ends: list[int] = []
     paragraph: list[int] = []
+    text = doc.text
     for k, p in enumerate(doc.paragraphs):
         if p.get("role") in _SKIP_ROLES:
             continue
         begin = p.start
-        hinted = _PSEUDO_BREAK_HINT.search(doc.text, p.start, p.end) is not None
-        for brk in _PSEUDO_BREAK.finditer(doc.text, p.start, p.end) if hinted else ():
+        hinted = _PSEUDO_BREAK_HINT.search(text, p.start, p.end) is not None
+        for brk in _PSEUDO_BREAK.finditer(text, p.start, p.end) if hinted else ():
             if brk.start() > begin:
                 starts.append(begin)
                 ends.append(brk.start())
@@ -245,37 +269,40 @@ def _collapsed(doc: Document, blocks: _Blocks) -> set[int]:
     return split | long | (read if len(read) == 1 else set())
 
 
-def _candidates(doc: Document, blocks: _Blocks) -> list[_Marker]:
+def _candidates(doc: Document, blocks: _Blocks, collapsed_ones: set[int]) -> list[_Marker]:
     """Every marker found in context, in text order."""
-    view = _FULL_WIDTH_DIGITS.sub(_half_width, doc.text)
-    collapsed_ones = _collapsed(doc, blocks)
+    text = doc.text
+    after_boundary = [place.start() for place in _MARKER_PLACE.finditer(text)]
     paragraphs = doc.paragraphs
     found: list[_Marker] = []
     for b, (bs, be, k) in enumerate(zip(blocks.starts, blocks.ends, blocks.paragraph, strict=True)):
-        if not _may_hold_marker(view, bs, be):
+        places = _places(text, after_boundary, bs, be)
+        if not places:
             continue
         heading = paragraphs[k].get("role") == "heading"
         collapsed = k in collapsed_ones
-        for family, patterns in _PATTERNS.items():
-            for pattern in patterns:
-                for m in pattern.finditer(view, bs, be):
-                    marker = _marker(view, m, family, (b, k, bs), heading, collapsed)
+        for at in places:
+            for family, pattern in _TRIED[text[at]]:
+                m = pattern.match(text, at, be)
+                if m is not None:
+                    marker = _marker(text, m, family, (b, k, bs), heading, collapsed)
                     if marker is not None:
                         found.append(marker)
     found.sort(key=lambda c: c.start)
     return found
 
 
-def _may_hold_marker(view: str, start: int, end: int) -> bool:
-    """Does a character a marker opens with stand where a marker may: first, or after a boundary?
+def _places(text: str, after_boundary: list[int], start: int, end: int) -> list[int]:
+    """The places in a block where a marker may stand: its start, or after a boundary.
 
-    A cheap test, which about half the blocks fail, before each family's patterns are run.
+    A place holds a character a marker opens with; ``after_boundary`` holds those of
+    the whole text that follow a boundary. Matching the patterns at the places finds
+    what ``finditer`` over the block would find there: no match holds a boundary but
+    as its last character, so none that begins elsewhere runs over a place. Matches
+    elsewhere would not be kept.
     """
-    return bool(_MARKER_FIRST.match(view, start, end) or _MARKER_PLACE.search(view, start, end))
-
-
-def _half_width(digits: re.Match[str]) -> str:
-    return digits.group().translate(_DIGITS)
+    inside = after_boundary[bisect_right(after_boundary, start) : bisect_left(after_boundary, end)]
+    return [start, *inside] if _MARKER_FIRST.match(text, start, end) else inside
 
 
 def _number(m: re.Match[str], family: str) -> int:
@@ -290,7 +317,7 @@ def _number(m: re.Match[str], family: str) -> int:
 
 
 def _marker(
-    view: str,
+    text: str,
     m: re.Match[str],
     family: str,
     where: tuple[int, int, int],
@@ -304,15 +331,13 @@ def _marker(
     block, paragraph, bs = where
     start = m.start()
     opens = start == bs
-    before = view[start - 1] if start > bs else ""
-    if not opens and before not in _BOUNDARY:
-        return None
+    before = text[start - 1] if start > bs else ""
     number = _number(m, family)
     if number == 0 and family not in _WORD_FAMILIES:
         return None
     key, rank, section = family, 2, opens and heading
     if family == "ordinal_verb":
-        key = family + view[m.end() - 1]
+        key = family + text[m.end() - 1]
     elif family == "di" and m["part"]:
         key = family + m["part"].lstrip("个")
         section = section or m["part"] in _DI_SECTIONS
@@ -327,7 +352,7 @@ def _marker(
         rank = 1
     end = m.end("m") if family == "di" else m.end()
     body = m.end()
-    while body < len(view) and view[body] in _TOPIC_SKIP:
+    while body < len(text) and text[body] in _TOPIC_SKIP:
         body += 1
     return _Marker(start, end, family, key, number, body, block, paragraph, opens, section, rank)
 
@@ -574,7 +599,8 @@ def extract_enumerations(doc: Document) -> dict[str, tuple[Span, ...]]:
         doc = doc.with_layers(None, **layout(doc.text))
     text = doc.text
     blocks = _blocks(doc)
-    chains = _chains(_candidates(doc, blocks))
+    collapsed = _collapsed(doc, blocks)
+    chains = _chains(_candidates(doc, blocks, collapsed))
     sentences = doc.sentences
     if isinstance(sentences, SpanArray):
         sentence_starts: list[int] = sentences.starts.tolist()
@@ -588,7 +614,7 @@ def extract_enumerations(doc: Document) -> dict[str, tuple[Span, ...]]:
             if ch.declared is None and not _CUE.search(lead):
                 ch.lead_in = None
         _diagnose(text, ch)
-    _ends(doc, blocks, chains, _collapsed(doc, blocks))
+    _ends(doc, blocks, chains, collapsed)
     parents = _parents(chains)
     enumerations = tuple(_span(text, blocks, ch, p) for ch, p in zip(chains, parents, strict=True))
     return {"enumerations": enumerations, "dash_lists": tuple(_dash_lists(doc))}
@@ -596,12 +622,13 @@ def extract_enumerations(doc: Document) -> dict[str, tuple[Span, ...]]:
 
 def _dash_lists(doc: Document) -> Iterator[Span]:
     """Runs of two or more paragraphs opening with a dash (——…)."""
+    text = doc.text
     run: list[Span] = []
     for p in (*doc.paragraphs, None):
         if (
             p is not None
+            and text.startswith(("——", "－－"), p.start)
             and p.get("role") not in _SKIP_ROLES
-            and doc.text.startswith(("——", "－－"), p.start)
         ):
             run.append(p)
             continue

@@ -41,6 +41,7 @@ Not figures, by design:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -77,9 +78,9 @@ _VIEW = str.maketrans(
 _VIEW_RUNS = re.compile("[{0}][{0}]*".format(re.escape(_VIEW_FROM)))
 
 #: A full-width comma between digit groups, a thousands separator: ６０３，９５３，０００元.
-#: The digit before it is matched (and put back) rather than looked behind at, so that the
-#: regex engine can skip ahead to digits.
-_GROUP_COMMA = re.compile(r"([0-9])，(?=[0-9]{3}(?![0-9]))")
+#: The digit before it is looked behind at after the comma, so that the pattern opens with
+#: the comma, which the regex engine skips ahead to faster than to a class of digits.
+_GROUP_COMMA = re.compile(r"，(?<=[0-9]，)(?=[0-9]{3}(?![0-9]))")
 
 _DIGITS = "〇零一二三四五六七八九"
 _NUMERAL = _DIGITS + "两十百千万亿"
@@ -119,10 +120,17 @@ _FIGURE = r"""
 (?P<since>来)?
 """
 
-#: The characters a number can open with: a digit, a numeral, 百 of 百分之. The figure
-#: pattern, which opens with an optional group, is tried only where one stands, or where
-#: an approximation word stands right before it (see ``_BEFORE``).
-_NUMBER_FIRST = re.compile(r"[\d〇零一二三四五六七八九两十百]")
+#: The characters ``\d`` matches below U+10000, spelled out: ``re`` scans for a class of
+#: characters twice as fast as for the category.
+_BMP_DIGITS = "".join(c for c in map(chr, range(0x10000)) if c.isdecimal())
+#: The characters a number can open with: a digit, a numeral, 百 of 百分之; and, as ``re``
+#: scans slowly for a long class beyond U+FFFF, every character there (the figure pattern
+#: matches only at a digit of them, and trying it at the others changes nothing).
+_NUMBER_FIRST = _BMP_DIGITS + "〇零一二三四五六七八九两十百\U00010000-\U0010ffff"
+#: What may follow the first character of a number in a match of the figure pattern, besides
+#: the first character of a unit: more of the number, a magnitude, 多, 余, 以上, 左右, 有余, 来;
+#: 个 of 个多月, 分 of 百分之.
+_RUNS_ON = _NUMERAL + "点.,多余以左有来个分"
 
 #: How far before its number a figure may open: the longest approximation word.
 _OPENING_REACH = max(map(len, _BEFORE))
@@ -169,9 +177,15 @@ _NOT_NOUN_POS = frozenset("dpcurmqfxwyeot")
 
 @dataclass(frozen=True, slots=True)
 class _Rules:
-    """The compiled tables: the figure pattern, each unit's kind, the formulas."""
+    """The compiled tables: the figure pattern, where it may open, each unit's kind, the formulas.
+
+    ``opening`` finds the first character of a number where what follows may
+    carry a figure on: more of the number, a magnitude, a unit, an approximation
+    word (see ``_RUNS_ON``).
+    """
 
     figure: re.Pattern[str]
+    opening: re.Pattern[str]
     kinds: dict[str, str]
     formulas: re.Pattern[str] | None
 
@@ -203,8 +217,10 @@ def _rules(path: str | None = None) -> _Rules:
     alternatives = "|".join(_unit_alternative(u, nb) for u, nb in units)
     pattern = _FIGURE.format(pre=_PRE, digits=_DIGITS, numeral=_NUMERAL, units=alternatives)
     formula = "|".join(map(re.escape, sorted(formulas, key=len, reverse=True)))
+    runs_on = re.escape("".join(sorted(set(_RUNS_ON) | {u[0] for u, _ in units})))
     return _Rules(
         re.compile(pattern, re.VERBOSE),
+        re.compile(rf"[{_NUMBER_FIRST}](?=[\d{runs_on}])"),
         kinds,
         re.compile(formula) if formula else None,
     )
@@ -220,7 +236,7 @@ def half_width(text: str) -> str:
     '7.4万亿元，增长7.7%，共1,062万吨'
     """
     view = _VIEW_RUNS.sub(_translated, text)
-    return _GROUP_COMMA.sub(r"\1,", view)
+    return _GROUP_COMMA.sub(",", view)
 
 
 def _translated(run: re.Match[str]) -> str:
@@ -262,8 +278,9 @@ def _cn_value(numeral: str) -> Decimal | None:
         return None
 
 
-#: The groups of a figure up to its unit; none matches an empty string.
-_BODY_GROUPS = ("pctnum", "ar", "cn", "mid", "mag", "mid2", "unit", "half")
+#: The groups of a figure up to its unit, last first: they follow one another in the pattern,
+#: so the first of them that took part ends where the figure's body ends.
+_BODY_GROUPS = ("half", "unit", "mid2", "mag", "mid", "cn", "ar", "pctnum")
 
 
 def _end(match: re.Match[str], kind: str | None) -> tuple[int, bool]:
@@ -272,7 +289,10 @@ def _end(match: re.Match[str], kind: str | None) -> tuple[int, bool]:
     以上, 左右 and 有余 always belong; 多 and 余 after the unit, and 来, only to a unit of
     time (一年多来; but 5个多部门 is five departments).
     """
-    end = max(map(match.end, _BODY_GROUPS))  # -1 for those that took no part
+    for group in _BODY_GROUPS:
+        end = match.end(group)
+        if end != -1:  # -1: it took no part
+            break
     post = match["post"]
     after = post in ("以上", "左右", "有余") or bool(post and kind == "time")
     if after:
@@ -289,7 +309,7 @@ def _figure(
     pct, unit, mag, ar, cn, pctnum = match.group("pct", "unit", "mag", "ar", "cn", "pctnum")
     number = ar or cn or pctnum
     if not (pct or unit or mag or number[-1] in "万亿"):
-        return None  # a bare number (most matches: 一 of 统一), rejected first
+        return None  # a bare number (十一, 六五), rejected first
     unit = unit or ""
     loose = unit in _LOOSE_MONTHS
     label = "%" if pct else "个月" if loose else unit
@@ -358,7 +378,7 @@ class _Tokens:
 
         ``end`` where no token starts at ``start`` (the segmenter joined unit and noun).
         """
-        k = int(np.searchsorted(self.starts, start))  # as bisect_left
+        k = int(self.starts.searchsorted(start))  # as bisect_left
         if k == len(self.starts) or self.starts[k] != start:
             return end
         stop = start
@@ -391,15 +411,22 @@ def _disjoint(bounds: Sequence[tuple[int, int]]) -> bool:
     return all(end <= start for (_, end), (start, _) in pairwise(bounds))
 
 
-def _matches(figure: re.Pattern[str], view: str, start: int, end: int) -> Iterator[re.Match[str]]:
-    """The matches of ``figure.finditer(view, start, end)``, tried only where a figure may open.
+def _matches(
+    figure: re.Pattern[str], view: str, openings: Iterable[int], start: int, end: int
+) -> Iterator[re.Match[str]]:
+    """The matches of ``figure.finditer(view, start, end)`` that may be figures.
 
-    That is at the first character of a number, or at an approximation word
-    right before it: the positions before it are tried first, as ``finditer`` would.
+    The figure pattern, which opens with an optional group, is tried only at
+    ``openings``, where ``_Rules.opening`` found a number, or at an approximation
+    word right before one: the positions before it are tried first, as
+    ``finditer`` would. A lone numeral, which is not an opening (一 of 统一,
+    第一步), would match as itself, a bare number that :func:`_figure` rejects;
+    skipping it moves no later match, as no approximation word holds a numeral.
     """
     resume = start
-    while (number := _NUMBER_FIRST.search(view, resume, end)) is not None:
-        at = number.start()
+    for at in openings:
+        if at < resume:
+            continue
         match = None
         if view[at - 1 : at] in _BEFORE_ENDS:  # an approximation word may end here
             for opening in range(max(resume, at - _OPENING_REACH), at):
@@ -417,22 +444,28 @@ def _matches(figure: re.Pattern[str], view: str, start: int, end: int) -> Iterat
 
 
 def _figures_in(
-    view: str, start: int, end: int, rules: _Rules, mask: bytearray, tokens: _Tokens | None
+    view: str,
+    openings: Sequence[int],
+    bounds: tuple[int, int],
+    rules: _Rules,
+    mask: bytearray,
+    tokens: _Tokens | None,
 ) -> Iterator[Span]:
-    """The figures of one paragraph.
+    """The figures of the paragraph within ``bounds``, where ``openings`` were found.
 
     Its titles, quotes and formulas are marked in ``mask`` when its first figure
     is found (most paragraphs have none).
     """
+    start, end = bounds
     painted = False
-    for match in _matches(rules.figure, view, start, end):
+    for match in _matches(rules.figure, view, openings, start, end):
         span = _figure(match, view, end, rules, tokens)
         if span is None:
             continue
         if not painted:
             _paint(mask, _blocked_in(view, start, end, rules))
             painted = True
-        if not any(mask[span.start : span.end]):
+        if mask.find(1, span.start, span.end) == -1:
             yield span
 
 
@@ -457,5 +490,12 @@ def extract_figures(doc: Document) -> dict[str, tuple[Span, ...]]:
     if not _disjoint(bounds):
         for s, e in bounds:
             _paint(mask, _blocked_in(view, s, e, rules))
-    spans = [span for s, e in bounds for span in _figures_in(view, s, e, rules, mask, tokens)]
+    # The openings are found in the whole view at once. At a paragraph's last character, one
+    # may be found that its end would cut off: a lone numeral there, which is rejected.
+    openings = [number.start() for number in rules.opening.finditer(view)]
+    spans: list[Span] = []
+    for s, e in bounds:
+        inside = openings[bisect_left(openings, s) : bisect_left(openings, e)]
+        if inside:
+            spans.extend(_figures_in(view, inside, (s, e), rules, mask, tokens))
     return {"figures": tuple(spans)}

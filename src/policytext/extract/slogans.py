@@ -27,9 +27,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 
 from policytext.document import Document, Span
 from policytext.errors import InputError
@@ -158,15 +159,15 @@ def _not_after_number(first: str) -> str:
 _NOT_A_WORD_END = "(?![里斤顷尺寸分障性])"
 _CN_DIGIT = "[一二三四五六七八九十]"
 
+#: The start of an alternating shape: two numerals, each before a word (三严三实).
+_ALTERNATING = _not_after_number(f"[{_NUM}]") + rf"(?P<x>{_WORD})[{_NUM}](?P<y>{_WORD})"
+
 #: Shapes of unquoted numeric formulas, by name. Counted sets (四个意识) and 双+X
 #: come from the lexicon's heads and pairs; see :func:`load_lexicon`. Each opens with
 #: a character (class), its guard against a numeral before it written after it.
 _SHAPES: Mapping[str, re.Pattern[str]] = {
     # 三严三实, 两学一做, 一带一路, 三去一降一补, 一岗双责 (the x, y groups are checked)
-    "alternating": re.compile(
-        _not_after_number(f"[{_NUM}]")
-        + rf"(?P<x>{_WORD})[{_NUM}](?P<y>{_WORD})(?:[{_NUM}]{_WORD})*"
-    ),
+    "alternating": re.compile(_ALTERNATING + rf"(?:[{_NUM}]{_WORD})*"),
     # 两个市场两种资源, 一个国家两种制度: two counts side by side (with 、 they are often plain)
     "paired": re.compile(
         _not_after_number(f"[{_NUM}]")
@@ -196,15 +197,26 @@ _SHAPES: Mapping[str, re.Pattern[str]] = {
     "plus": re.compile(r"(?:互联网|人工智能|智能|物联网|大数据|数字|区块链|5G)[+＋]"),
 }
 
-#: What every match of a shape holds: a paragraph without it is not searched for the shape.
-#: Keep it in step with the shapes above.
-_SHAPE_NEEDS: Mapping[str, re.Pattern[str]] = {
-    "plan": re.compile("五"),
-    "centenary": re.compile("百年奋斗目标"),
-    "steps": re.compile("步走|手抓"),
-    "articles": re.compile("条"),
-    "streak": re.compile("连"),
-    "plus": re.compile("[+＋]"),
+#: For a shape whose matches may run on without end, its start: the one pass looks ahead for
+#: that (see :func:`_scanner`).
+_SHAPE_STARTS: Mapping[str, re.Pattern[str]] = {"alternating": re.compile(_ALTERNATING)}
+
+
+def _strings(*strings: str) -> tuple[re.Pattern[str], ...]:
+    """A pattern for each of ``strings``: the regex engine finds a string faster than a class."""
+    return tuple(re.compile(re.escape(string)) for string in strings)
+
+
+#: Strings one of which every match of a shape holds: a paragraph without any is not searched
+#: for the shape. Keep it in step with the shapes above. The shapes without an entry are
+#: searched for in one pass, which looks for them only at a numeral (see :func:`_searches`).
+_SHAPE_NEEDS: Mapping[str, tuple[re.Pattern[str], ...]] = {
+    "plan": _strings("五"),
+    "centenary": _strings("百年奋斗目标"),
+    "steps": _strings("步走", "手抓"),
+    "articles": _strings("条"),
+    "streak": _strings("连"),
+    "plus": _strings("+", "＋"),
 }
 
 
@@ -220,6 +232,8 @@ class SloganLexicon:
     unquoted text, the known numeric formulas (``known``), idioms with
     numerals that block the shapes (``idioms``), counted sets whose head is in
     the table (``counted``: 四个意识, 三大攻坚战) and 双+X formulas (``dual``).
+    ``first`` holds the characters a match of ``known`` or ``idioms`` opens with
+    (those of the others are numerals).
     """
 
     source: str
@@ -229,6 +243,7 @@ class SloganLexicon:
     idioms: re.Pattern[str] | None
     counted: re.Pattern[str] | None
     dual: re.Pattern[str] | None
+    first: str
 
 
 def _alternation(words: Iterable[str], guard: str = "") -> str:
@@ -280,12 +295,13 @@ def load_lexicon(path: str | None = None) -> SloganLexicon:
     long = _alternation(w for w in formulas if len(w) > 2)
     short = _alternation((w for w in formulas if len(w) <= 2), _NOT_A_WORD_END)
     known = "|".join(filter(None, (long, short)))
+    idioms = [w for w in tables["not"] if _NUMERAL.search(w)]
     return SloganLexicon(
         source=f"slogans lexicon v{lexicon_version(where)}",
         kinds=kinds,
         stop=frozenset(tables["not"]),
         known=re.compile(known) if known else None,
-        idioms=_compiled("{}", (w for w in tables["not"] if _NUMERAL.search(w))),
+        idioms=_compiled("{}", idioms),
         # 四个意识, 八项规定, 三座大山, 十二个…; 六大林业生态工程 (大 allows a short modifier)
         counted=_compiled(
             _not_after_number("[二三四五六七八九两十]")
@@ -294,6 +310,7 @@ def load_lexicon(path: str | None = None) -> SloganLexicon:
             tables["head"],
         ),
         dual=_compiled(_not_after_number("双") + "(?:{})", tables["pair"]),
+        first="".join(sorted({w[0] for w in (*formulas, *idioms)})),
     )
 
 
@@ -358,8 +375,6 @@ _Found = tuple[int, int, str, str]  # start, end, kind, source
 
 def _quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Content spans of the quotes in ``text[start:end]``, in order; ASCII ``"`` paired in turn."""
-    if _QUOTE_MARK.search(text, start, end) is None:
-        return []  # most paragraphs quote nothing
     found = {m.span(1) for pattern in _QUOTES for m in pattern.finditer(text, start, end)}
     marks = [m.start() for m in _ASCII_QUOTE.finditer(text, start, end)]
     pairs = zip(marks[::2], marks[1::2], strict=False)  # an odd last mark stays unpaired
@@ -400,17 +415,42 @@ class _Search:
     """A pattern searched for in unquoted text, with the priority and source of its matches.
 
     An idiom (priority -1, no source) blocks what it overlaps and is not emitted;
-    ``needs``, where given, is what every match holds: a paragraph without it is skipped.
+    ``needs``, where given, finds the strings one of which every match holds: a
+    paragraph without any is skipped. ``start``, given where the matches may run on
+    without end, matches wherever the pattern does, within a bounded length.
     """
 
     pattern: re.Pattern[str]
     priority: int
     source: str
-    needs: re.Pattern[str] | None = None
+    needs: tuple[re.Pattern[str], ...] = ()
+    start: re.Pattern[str] | None = None
 
 
-def _searches(lex: SloganLexicon) -> list[_Search]:
-    """What :func:`_find_unquoted` searches for: the lexicon's patterns, then the shapes."""
+@dataclass(frozen=True, slots=True)
+class _Searches:
+    """What :func:`_find_unquoted` searches for: the patterns of ``lex`` and the shapes.
+
+    Those that need nothing (``common``) are searched everywhere, all in one pass
+    of ``scanner`` (see :func:`_scanner`); the others (``gated``) in the
+    paragraphs that hold what they need.
+    """
+
+    lex: SloganLexicon
+    common: tuple[_Search, ...]
+    scanner: re.Pattern[str]
+    gated: tuple[_Search, ...]
+
+
+@cache
+def _searches(lexicon: str | None) -> _Searches:
+    """What :func:`_find_unquoted` searches for with the lexicon at ``lexicon``.
+
+    The common searches open with a numeral (the shapes, ``counted`` and ``dual``)
+    or with one of ``lex.first`` (the lexicon's words): the scanner looks for them
+    only there.
+    """
+    lex = load_lexicon(lexicon)
     searches = [
         _Search(pattern, priority, source)
         for pattern, priority, source in (
@@ -422,26 +462,82 @@ def _searches(lex: SloganLexicon) -> list[_Search]:
         if pattern is not None
     ]
     searches.extend(
-        _Search(pattern, 1, VERSION, _SHAPE_NEEDS.get(name)) for name, pattern in _SHAPES.items()
+        _Search(pattern, 1, VERSION, _SHAPE_NEEDS.get(name, ()), _SHAPE_STARTS.get(name))
+        for name, pattern in _SHAPES.items()
     )
-    return searches
+    common = tuple(search for search in searches if not search.needs)
+    gated = tuple(search for search in searches if search.needs)
+    return _Searches(lex, common, _scanner(common, _NUM + re.escape(lex.first)), gated)
+
+
+def _scanner(searches: Iterable[_Search], first: str) -> re.Pattern[str]:
+    """A pattern that matches the first character of every match of one of ``searches``.
+
+    It opens with the class ``first``, which holds every character their matches
+    open with, so that the regex engine skips ahead to those; a lookbehind over
+    the character then looks ahead from it for any of the searches. One pass with
+    it finds every place where a pass per search finds a match. It looks ahead for
+    the start of a search where one is given: matches that run on would be read
+    again from each place inside them, which would make the pass quadratic.
+    """
+    ahead = "|".join(f"(?={(search.start or search.pattern).pattern})" for search in searches)
+    return re.compile(f"[{first}](?<=(?:{ahead}).)")
+
+
+def _scanned(
+    text: str, start: int, end: int, searches: _Searches
+) -> Iterator[tuple[_Search, re.Match[str]]]:
+    """The matches of the common searches in ``text[start:end]``, as ``finditer`` finds them.
+
+    Each search is matched at each place the scanner finds, unless its last match
+    runs over it: every place where it matches is one of those.
+    """
+    resume = [start] * len(searches.common)
+    for place in searches.scanner.finditer(text, start, end):
+        at = place.start()
+        for k, search in enumerate(searches.common):
+            if at >= resume[k] and (m := search.pattern.match(text, at, end)) is not None:
+                resume[k] = m.end()
+                yield search, m
+
+
+def _gated(
+    text: str, run: Sequence[tuple[int, int]], searches: _Searches
+) -> Iterator[tuple[_Search, re.Match[str]]]:
+    """The matches of the gated searches in the paragraphs of a run that hold what they need."""
+    for search in searches.gated:
+        for start, end in _holding(text, run, search.needs):
+            for m in search.pattern.finditer(text, start, end):
+                yield search, m
+
+
+def _holding(
+    text: str, run: Sequence[tuple[int, int]], patterns: Iterable[re.Pattern[str]]
+) -> list[tuple[int, int]]:
+    """The paragraphs of a run that hold a match of one of ``patterns``.
+
+    The patterns match no whitespace, so each match is found inside a paragraph.
+    """
+    starts = [start for start, _ in run]
+    found = (m.start() for p in patterns for m in p.finditer(text, starts[0], run[-1][1]))
+    return [run[k] for k in sorted({bisect.bisect_right(starts, at) - 1 for at in found})]
 
 
 def _find_unquoted(
-    text: str, start: int, end: int, lex: SloganLexicon, searches: Iterable[_Search]
+    text: str, run: Sequence[tuple[int, int]], searches: _Searches
 ) -> Iterator[_Found]:
-    """Numeric formulas of the lexicon and of known shapes, leftmost-longest, without overlaps."""
+    """Numeric formulas of the lexicon and of known shapes, leftmost-longest, without overlaps.
+
+    They are searched for in a run of paragraphs (see :func:`_runs`).
+    """
+    start, end = run[0][0], run[-1][1]
     found: list[tuple[int, int, int, str]] = []  # start, -length, priority, source
-    for search in searches:
-        if search.needs is not None and search.needs.search(text, start, end) is None:
+    for search, m in chain(_scanned(text, start, end, searches), _gated(text, run, searches)):
+        if search.pattern is _SHAPES["alternating"] and not _shape_ok(m):
             continue
-        pattern, priority, source = search.pattern, search.priority, search.source
-        for m in pattern.finditer(text, start, end):
-            if pattern is _SHAPES["alternating"] and not _shape_ok(m):
-                continue
-            if pattern is lex.counted and text[m.end() : m.end() + 1] in ("：", ":"):
-                continue  # a lead-in that announces a list: 把握三条原则：
-            found.append((m.start(), -len(m.group()), priority, source))
+        if search.pattern is searches.lex.counted and text[m.end() : m.end() + 1] in ("：", ":"):
+            continue  # a lead-in that announces a list: 把握三条原则：
+        found.append((m.start(), -len(m.group()), search.priority, search.source))
     taken = start
     for s, minus_length, _, source in sorted(found):
         if s >= taken:
@@ -467,13 +563,34 @@ def _overlaps(merged: list[tuple[int, int]], found: _Found) -> bool:
     return k > 0 and merged[k - 1][1] > found[0]
 
 
-def _paragraphs(doc: Document) -> Iterator[tuple[int, int]]:
+def _runs(text: str, paragraphs: Iterable[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
+    """The paragraphs in runs, each searched for unquoted formulas as one stretch of text.
+
+    A paragraph joins the run before it where a line break ends that one and only
+    whitespace lies between them. No search matches a line break or opens with
+    whitespace (the lexicon's entries are stripped; the shapes open with a numeral
+    or a word), and no lookahead of theirs matches a line break: so no match
+    crosses the break or begins after it, and a lookahead reads the break as it
+    would the paragraph's end. Searched as one, a run yields the matches of its
+    paragraphs, without the cost of a search per paragraph.
+    """
+    run: list[tuple[int, int]] = []
+    last = -1  # where the run's last paragraph ends
+    for start, end in paragraphs:
+        if run and not (last < start and text[last] == "\n" and text[last:start].isspace()):
+            yield run
+            run = []
+        run.append((start, end))
+        last = end
+    if run:
+        yield run
+
+
+def _paragraphs(doc: Document) -> list[tuple[int, int]]:
     """The paragraphs to search: layout's less front and back matter; without layout, every line."""
     if not doc.paragraphs:
-        yield from paragraph_bounds(doc.text)
-    for p in doc.paragraphs:
-        if p.get("role") not in _SKIP_ROLES:
-            yield p.start, p.end
+        return list(paragraph_bounds(doc.text))
+    return [(p.start, p.end) for p in doc.paragraphs if p.get("role") not in _SKIP_ROLES]
 
 
 def extract_slogans(doc: Document, lexicon: str | None = None) -> dict[str, tuple[Span, ...]]:
@@ -489,17 +606,19 @@ def extract_slogans(doc: Document, lexicon: str | None = None) -> dict[str, tupl
     [('五位一体', 'slogans lexicon v1'), ('四个全面', 'slogans lexicon v1'),
      ('八项规定', 'slogans lexicon v1')]
     """
-    lex = load_lexicon(lexicon)
-    searches = _searches(lex)
+    searches = _searches(lexicon)
+    lex = searches.lex
     text = doc.text
     spans: list[Span] = []
-    for start, end in _paragraphs(doc):
-        quoted = list(_find_quoted(text, start, end, lex))
+    for run in _runs(text, _paragraphs(doc)):
+        quoted = [
+            found
+            for start, end in _holding(text, run, (_QUOTE_MARK,))  # most paragraphs quote nothing
+            for found in _find_quoted(text, start, end, lex)
+        ]
         marks = _merged((a - 1, b + 1) for a, b, _, _ in quoted)  # quotes with their marks
         unquoted = [
-            f
-            for f in _find_unquoted(text, start, end, lex, searches)
-            if not marks or not _overlaps(marks, f)
+            f for f in _find_unquoted(text, run, searches) if not marks or not _overlaps(marks, f)
         ]
         for group, is_quoted in ((quoted, True), (unquoted, False)):
             for a, b, kind, source in group:
