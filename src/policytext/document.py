@@ -211,12 +211,12 @@ def _check(name: str, spans: Sequence[Span], n: int) -> None:
         for value in span.attrs.values():
             if isinstance(value, _SCALARS):
                 continue  # most attributes: nothing nested to check
-            for start, end in _offsets(value):
-                if not 0 <= start <= end <= n:
-                    raise SchemaError(
-                        f"layer {name!r}: nested span [{start}, {end}) is outside "
-                        f"the text of length {n}"
-                    )
+            outside = _nested_outside(value, n)
+            if outside is not None:
+                raise SchemaError(
+                    f"layer {name!r}: nested span [{outside[0]}, {outside[1]}) is outside "
+                    f"the text of length {n}"
+                )
 
 
 def _array(spans: Sequence[Span]) -> SpanArray:
@@ -226,20 +226,22 @@ def _array(spans: Sequence[Span]) -> SpanArray:
     )
 
 
-def _offsets(value: Any) -> Iterator[tuple[int, int]]:
-    """Every ``{start, end}`` pair nested in an attribute value (markers, topics, nouns)."""
+def _nested_outside(value: Any, n: int) -> tuple[int, int] | None:
+    """The first ``{start, end}`` pair nested in an attribute value (markers, topics, nouns)
+    that lies outside a text of length ``n``; None if all lie inside."""
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, _SCALARS):
             continue
-        if isinstance(item, Mapping):
+        if isinstance(item, dict) or isinstance(item, Mapping):  # noqa: SIM101 - dict is fast
             start, end = item.get("start"), item.get("end")
-            if isinstance(start, int) and isinstance(end, int):
-                yield start, end
+            if isinstance(start, int) and isinstance(end, int) and not 0 <= start <= end <= n:
+                return start, end
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
+    return None
 
 
 @dataclass(frozen=True, slots=True)
