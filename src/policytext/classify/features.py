@@ -520,7 +520,9 @@ def _distinct(
     packed = packed[first]  # each gram once per paragraph and block
     segment = packed >> HASH_BITS  # paragraph × 4 + block
     counts = np.bincount(segment, minlength=4 * n)
-    norms = np.tile([*(norm for _, _, norm in BLOCKS.values()), 0.0], n)
+    norms = np.zeros(4)  # by block (up to 4: two bits)
+    norms[: len(BLOCKS)] = [norm for _, _, norm in BLOCKS.values()]
+    norms = np.tile(norms, n)
     value = norms / np.sqrt(np.maximum(counts, 1))  # by segment
     return segment >> 2, packed & ((1 << HASH_BITS) - 1), value[segment]
 
