@@ -1,17 +1,16 @@
 """Features of a paragraph: its text, its place in the document, its section, as arrays.
 
 A document's paragraphs become one :class:`Features`, computed per document
-with numpy and one regex pass per cue over the whole text (not paragraph by
-paragraph in Python), so the classifier costs a small fraction of the
-segmentation:
+with numpy over the whole text (not paragraph by paragraph in Python), so the
+classifier costs a small fraction of jieba's segmentation:
 
 ``dense``
     paragraphs × :data:`DENSE`: role, position, length, how the paragraph
     opens, whether it is a lead-in (``…四点启示：``) or follows one, the
     direction of its section headings (looking back or ahead), the density
-    of tense, modality and function cues (:data:`CUES`) in the paragraph and
-    in its top-level section, and the same cues in the paragraphs just
-    before and after it.
+    of tense, modality and function cue words (:data:`CUE_WORDS`) and the
+    share of its sentences holding each, in the paragraph, the paragraphs
+    just before and after it and its top-level section.
 ``priors``
     paragraphs × :data:`PRIOR_KINDS` × labels: not weighed per label but
     added by the model with one strength per kind: the function the section
