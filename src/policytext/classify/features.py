@@ -8,9 +8,9 @@ classifier costs a small fraction of jieba's segmentation:
     paragraphs × :data:`DENSE`: role, position, length, how the paragraph
     opens, whether it is a lead-in (``…四点启示：``) or follows one, the
     direction of its section headings (looking back or ahead), the density
-    of tense, modality and function cue words (:data:`CUE_WORDS`) and the
-    share of its sentences holding each, in the paragraph, the paragraphs
-    just before and after it and its top-level section.
+    of tense, modality and function cue words (:data:`CUE_WORDS`) in the
+    paragraph, in the paragraphs just before and after it and in its
+    top-level section, and the share of its sentences holding each.
 ``priors``
     paragraphs × :data:`PRIOR_KINDS` × labels: not weighed per label but
     added by the model with one strength per kind: the function the section
