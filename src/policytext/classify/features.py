@@ -46,6 +46,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -235,9 +236,11 @@ def lead_class(text: str, start: int = 0, end: int | None = None) -> str | None:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
-    """Where a paragraph sits: its role, its sections and its position in the document."""
+class Context(NamedTuple):
+    """Where a paragraph sits: its role, its sections and its position in the document.
+
+    (A named tuple: one is made for every paragraph, and tuples are made fast.)
+    """
 
     index: int
     role: str
