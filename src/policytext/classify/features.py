@@ -242,7 +242,7 @@ class Context(NamedTuple):
     (A named tuple: one is made for every paragraph, and tuples are made fast.)
     """
 
-    index: int
+    paragraph: int  # its index among the paragraphs
     role: str
     top: int | None  # index into doc.headings of the top-level (level ≤ 1) section heading
     inner: int | None  # index into doc.headings of the innermost section heading
@@ -304,7 +304,7 @@ def contexts(doc: Document, paragraphs: Sequence[Span] | None = None) -> list[Co
         function, exact = functions[inner]
         out.append(
             Context(
-                index=k,
+                paragraph=k,
                 role=_role(paras[k]),
                 top=t,
                 inner=inner,

@@ -92,7 +92,7 @@ def _section_members(ctx: Sequence[Context], k: int, heading: int) -> list[int]:
     for j in range(k + 1, len(ctx)):  # by index: a slice would copy the rest for each heading
         if ctx[j].inner != heading and ctx[j].top != heading:
             break
-        members.append(ctx[j].index)
+        members.append(ctx[j].paragraph)
     return members
 
 
