@@ -49,7 +49,7 @@ MTL = "hanlp.components.mtl.multi_task_learning.MultiTaskLearning"
     ("text", "sentences"),
     [
         ("一是强化组织领导。二是突出特色。", ["一是强化组织领导。", "二是突出特色。"]),
-        ("他说：“好！”然后走了", ["他说：“好！”", "然后走了"]),
+        ("他说：“好！”然后走了", ["他说：“好！”然后走了"]),  # not inside quotes (layout)
         ("  第一行\n\n第二行  \n", ["第一行", "第二行"]),
         ("", []),
         (" \n\u3000 ", []),

@@ -39,6 +39,8 @@ from typing import Any
 from policytext.document import Span, SpanArray
 from policytext.entities import jieba_entities
 from policytext.errors import OptionError, StageError, caret
+from policytext.layout import paragraph_bounds
+from policytext.layout import sentence_bounds as layout_sentences
 from policytext.segment import JiebaSegmenter
 
 __all__ = [
@@ -75,8 +77,6 @@ ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("hanlp.components.taggers.", ("pos",)),
 )
 
-#: Sentence ends: final punctuation and any closing quotes or brackets after it.
-SENTENCE_END = re.compile(r"[。！？!?；;…]+[”’」』）)\"']*")
 #: Where a long sentence may be cut: after a comma or an enumeration comma.
 SOFT_BREAK = re.compile(r"[，,、：:]")
 
@@ -339,8 +339,8 @@ def _first_line(e: BaseException) -> str:
 def sentence_bounds(text: str, max_len: int = 200) -> list[tuple[int, int]]:
     """``(start, end)`` of the non-blank sentences of ``text``, each at most ``max_len`` long.
 
-    Sentences end at a line break or after final punctuation (with its closing
-    quotes); blanks around them are left out; a longer sentence is cut after
+    Sentences are the layout's (:func:`policytext.layout.sentence_bounds`, line
+    by line); blanks around them are left out; a longer sentence is cut after
     its last comma within ``max_len``, or at ``max_len``.
 
     ```pycon
@@ -350,14 +350,12 @@ def sentence_bounds(text: str, max_len: int = 200) -> list[tuple[int, int]]:
 
     ```
     """
-    bounds: list[tuple[int, int]] = []
-    for line in re.finditer(r"[^\n]+", text):
-        start = line.start()
-        cuts = [m.end() + line.start() for m in SENTENCE_END.finditer(line.group())]
-        for end in [*cuts, line.end()]:
-            bounds.extend(_short(text, start, end, max_len))
-            start = end
-    return bounds
+    return [
+        piece
+        for start, end in paragraph_bounds(text)
+        for sentence in layout_sentences(text, start, end)
+        for piece in _short(text, *sentence, max_len)
+    ]
 
 
 def _short(text: str, start: int, end: int, max_len: int) -> Iterator[tuple[int, int]]:
