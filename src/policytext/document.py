@@ -195,6 +195,8 @@ class SpanArray(Sequence[Span]):
 
 #: Attribute values that hold no offsets (tested first: most values are these).
 _SCALARS = (str, int, float, bool, type(None))
+#: Attributes that the schema makes flat (a paragraph's scores and evidence): no offsets.
+_FLAT = frozenset({"scores", "evidence"})
 
 
 def _check(name: str, spans: Sequence[Span], n: int) -> None:
@@ -208,8 +210,8 @@ def _check(name: str, spans: Sequence[Span], n: int) -> None:
             raise SchemaError(
                 f"layer {name!r}: span [{span.start}, {span.end}) is outside the text of length {n}"
             )
-        for value in span.attrs.values():
-            if isinstance(value, _SCALARS):
+        for key, value in span.attrs.items():
+            if isinstance(value, _SCALARS) or key in _FLAT:
                 continue  # most attributes: nothing nested to check
             outside = _nested_outside(value, n)
             if outside is not None:
