@@ -9,8 +9,9 @@ Reports characters per second for
 with each as a ratio to the baseline, the peak memory of a worker process, and
 the share of time each stage takes. The in-process runs (the baseline and
 ``Pipeline``) are repeated ``--repeat`` times, interleaved, and the best time
-of each is kept. The machine is shared and noisy: compare ratios measured in
-the same run, not absolute figures across runs.
+of each is kept (the stage shares are those of the last run). The machine is
+shared and noisy: compare ratios measured in the same run, not absolute
+figures across runs.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ from policytext.classify.model import DEFAULT_MODEL
 from policytext.classify.train import Settings, TrainingDoc, fit, train
 from policytext.cli import main
 from policytext.document import Document, Span
-from policytext.errors import InputError
+from policytext.errors import InputError, OptionError
 from policytext.lexicon import data_path
 from policytext.pipeline import Pipeline
 
@@ -281,6 +281,64 @@ def test_cue_densities_count_every_cue_word(nlp: Pipeline) -> None:
     assert cue["figure"] == 2  # 7.5 (one number) and %
     shares = {name: f.dense[0, DENSE.index(f"share={name}")] for name in CUE_WORDS}
     assert (shares["past"], shares["future"], shares["problem"]) == (0.5, 0.5, 0.0)
+
+
+def test_cue_shares_are_counted_per_paragraph(nlp: Pipeline) -> None:
+    # a heading has no final mark: its last "sentence" runs on into the next paragraph's
+    doc = nlp("今年工作安排\n我们要推进改革。")
+    f = featurize(doc, contexts(doc))
+    assert f.dense[1, DENSE.index("share=future")] == 1.0  # 要
+    assert f.dense[0, DENSE.index("share=future")] == 1.0  # 今年
+
+
+def test_closing_quotes_do_not_open_a_sentence(nlp: Pipeline) -> None:
+    doc = nlp("他说：“要坚持。”")
+    f = featurize(doc, contexts(doc))
+    assert f.dense[0, DENSE.index("share=future")] == 1.0  # one sentence, not two
+
+
+def test_paragraphs_out_of_order_are_refused(nlp: Pipeline, model: PassageModel) -> None:
+    doc = nlp("一是强化组织领导。\n二是突出实践特色。")
+    backwards = list(reversed(doc.paragraphs))
+    with pytest.raises(InputError, match="text order"):
+        classify_paragraphs(doc, model, backwards)
+
+
+def test_odd_paragraphs_are_labelled(model: PassageModel) -> None:
+    (empty,) = classify_paragraphs(Document(""), model, [Span(0, 0, "", "", {"role": "body"})])[
+        "paragraphs"
+    ]
+    assert (empty.start, empty.end, empty.label in LABELS) == (0, 0, True)
+    caption = Span(0, 8, "", "", {"role": "caption"})  # a role the layout does not make
+    (span,) = classify_paragraphs(Document("一是强化组织领导。"), model, [caption])["paragraphs"]
+    assert span.label in LABELS
+    assert math.isclose(sum(span["scores"].values()), 1.0, abs_tol=1e-3)
+
+
+def test_n_grams_longer_than_three_characters_are_refused(
+    nlp: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policytext.classify import features
+
+    monkeypatch.setattr(features, "BLOCKS", {"c": (2, 4, 4.0)})
+    doc = nlp("推进改革")
+    with pytest.raises(OptionError, match="3 at most"):
+        featurize(doc, contexts(doc))
+
+
+def test_features_in_parts_are_the_rows_of_the_whole(
+    nlp: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policytext.classify import features
+
+    doc = nlp(REVIEW_WITH_PLAN * 3)
+    whole = featurize(doc, contexts(doc))
+    monkeypatch.setattr(features, "PART_CHARS", 40)  # a part every paragraph or two
+    parts = list(features.feature_parts(doc, contexts(doc)))
+    assert len(parts) > 5
+    joined = features.Features.concat(parts)
+    for name in ("dense", "priors", "rows", "buckets", "values"):
+        np.testing.assert_array_equal(getattr(joined, name), getattr(whole, name))
 
 
 def test_cue_words_belong_to_one_cue() -> None:

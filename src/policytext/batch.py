@@ -273,7 +273,7 @@ def _annotate_chunk(chunk: list[Record], done: Mapping[str, str], max_chars: int
 
 
 def _chunks(records: Iterator[Record]) -> Iterator[list[Record]]:
-    """Records in chunks of at most :data:`CHUNK` records or :data:`CHUNK_BYTES` bytes."""
+    """Records in chunks that close at :data:`CHUNK` records or :data:`CHUNK_BYTES` bytes."""
     chunk: list[Record] = []
     size = 0
     for record in records:

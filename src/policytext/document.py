@@ -229,8 +229,8 @@ def _array(spans: Sequence[Span]) -> SpanArray:
 
 
 def _nested_outside(value: Any, n: int) -> tuple[int, int] | None:
-    """The first ``{start, end}`` pair nested in an attribute value (markers, topics, nouns)
-    that lies outside a text of length ``n``; None if all lie inside."""
+    """A ``{start, end}`` pair nested in an attribute value (markers, topics, nouns) that
+    lies outside a text of length ``n``; None if all lie inside."""
     stack = [value]
     while stack:
         item = stack.pop()

@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from policytext.classify.model import LABELS, FloatArray
+from policytext.classify.features import FloatArray
+from policytext.classify.model import LABELS, PassageModel
 from policytext.classify.stage import classify_paragraphs
 from policytext.classify.train import (
     Settings,
@@ -65,15 +66,26 @@ def out_of_fold(
     settings: Settings = Settings(),  # noqa: B008 - frozen, so safe as a default
 ) -> tuple[FloatArray, list[int], list[str]]:
     """Raw scores of every gold training example under a model that never saw its document."""
-    scores, truth, names = [], [], []
+    examples = _Examples()
     for held, train_docs in _folds(gold, weak):
-        model = fit(train_docs, settings)
+        examples.add(fit(train_docs, settings), held)
+    return np.vstack(examples.scores), examples.truth, examples.names
+
+
+@dataclass
+class _Examples:
+    """The raw scores of held-out gold examples, their gold labels and documents."""
+
+    scores: list[FloatArray] = field(default_factory=list)
+    truth: list[int] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+
+    def add(self, model: PassageModel, held: TrainingDoc) -> None:
         index, found = held.examples()
         if index:
-            scores.append(model.scores(held.features)[index])
-            truth += [LABELS.index(lab) for lab in found]
-            names += [held.name] * len(index)
-    return np.vstack(scores), truth, names
+            self.scores.append(model.scores(held.features)[index])
+            self.truth += [LABELS.index(lab) for lab in found]
+            self.names += [held.name] * len(index)
 
 
 def _softmax(z: FloatArray) -> FloatArray:
@@ -113,7 +125,7 @@ def evaluate_lodo(
     weak = weak_docs(corpus_dir) if corpus_dir is not None else []
     conf: Counter[tuple[str, str | None]] = Counter()
     per_doc: dict[str, float] = {}
-    scores, truth, names = [], [], []
+    examples = _Examples()
     out = open(system_out, "w", encoding="utf-8") if system_out else None  # noqa: SIM115
     try:
         for held, train_docs in _folds(gold, weak):
@@ -128,16 +140,12 @@ def evaluate_lodo(
                 conf[(str(g["label"]), got)] += 1
                 hits += got == g["label"]
             per_doc[held.name] = round(hits / max(1, len(held.gold_paragraphs)), 4)
-            index, found = held.examples()
-            if index:
-                scores.append(model.scores(held.features)[index])
-                truth += [LABELS.index(lab) for lab in found]
-                names += [held.name] * len(index)
+            examples.add(model, held)
     finally:
         if out is not None:
             out.close()
-    all_scores = np.vstack(scores)
-    probs = _crossfit_probs(all_scores, truth, names)
+    all_scores, truth = np.vstack(examples.scores), examples.truth
+    probs = _crossfit_probs(all_scores, truth, examples.names)
     n = sum(conf.values())
     f1 = {lab: round(f1_of(conf, lab), 4) for lab in LABELS}
     present = [lab for lab in LABELS if any(g == lab for g, _ in conf)]

@@ -44,7 +44,7 @@ extractor: the model sees at prediction time what it saw in training.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -52,6 +52,7 @@ import numpy as np
 import numpy.typing as npt
 
 from policytext.document import Document, Span
+from policytext.errors import InputError, OptionError
 from policytext.layout import OUTLINE_START
 from policytext.lexicon import heading_function
 
@@ -64,10 +65,12 @@ __all__ = [
     "LABELS",
     "OPENING",
     "PRIOR_KINDS",
+    "REVISION",
     "Context",
     "Features",
     "announced_function",
     "contexts",
+    "feature_parts",
     "featurize",
     "heading_direction",
     "lead_class",
@@ -101,6 +104,10 @@ BLOCKS: Mapping[str, tuple[int, int, float]] = {
     "o": (2, 2, 1.0),
     "s": (2, 2, 1.0),
 }
+
+#: The revision of the way features are computed; a model records the one it was trained
+#: with. Raise it with any change that alters a feature's value.
+REVISION = 2
 
 #: n-grams are hashed into 2 ** HASH_BITS buckets.
 HASH_BITS = 18
@@ -158,7 +165,7 @@ _OPENING = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _OP
 
 #: A paragraph that announces what follows: ends with a colon, or says 以下/如下.
 _ANNOUNCES = re.compile(r"[：:]$|(?:以下|如下)[^。]{0,12}[。：:]?$")
-_ANNOUNCE_TAIL = 16  # the longest match of _ANNOUNCES
+_ANNOUNCE_TAIL = 16  # at least the longest match of _ANNOUNCES (15)
 #: What a lead-in announces, by the first class whose words it contains.
 _LEAD_CLASSES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("lesson", re.compile(r"启示|体会|经验|认识|规律|启发")),
@@ -382,10 +389,16 @@ def _number_end(text: str, start: int, end: int) -> int:
 
 
 def _heading_text(doc: Document, h: int | None) -> str:
+    start, end = _section_span(doc, h)
+    return doc.text[start:end]
+
+
+def _section_span(doc: Document, h: int | None) -> tuple[int, int]:
+    """Where the title of heading ``h`` is, without its outline number."""
     if h is None:
-        return ""
+        return 0, 0
     span = doc.headings[h]
-    return doc.text[_number_end(doc.text, span.start, span.end) : span.end]
+    return _number_end(doc.text, span.start, span.end), span.end
 
 
 # --- the feature arrays ------------------------------------------------------------
@@ -417,19 +430,39 @@ class Features:
         )
 
 
+#: How many characters of paragraphs :func:`feature_parts` reads the n-grams of at a time.
+PART_CHARS = 200_000
+
+
 def featurize(
     doc: Document, ctx: Sequence[Context], paragraphs: Sequence[Span] | None = None
 ) -> Features:
-    """The features of each paragraph, given its :class:`Context`."""
+    """The features of each paragraph (in text order, not overlapping), given its
+    :class:`Context`."""
+    return Features.concat(list(feature_parts(doc, ctx, paragraphs)))
+
+
+def feature_parts(
+    doc: Document, ctx: Sequence[Context], paragraphs: Sequence[Span] | None = None
+) -> Iterator[Features]:
+    """The features of :func:`featurize`, for consecutive runs of paragraphs of about
+    :data:`PART_CHARS` characters: a long document's n-grams are not all held at once.
+
+    Features that look beyond a paragraph (its section, its neighbours) are computed
+    over the whole document first, so the parts are exactly the rows of the whole.
+    """
     paras = doc.paragraphs if paragraphs is None else paragraphs
     n = len(paras)
     text = doc.text
     starts = np.fromiter((p.start for p in paras), np.int64, n)
     ends = np.fromiter((p.end for p in paras), np.int64, n)
+    if n > 1 and bool((starts[1:] < ends[:-1]).any()):
+        raise InputError("<paragraphs>", "must be in text order and must not overlap")
     dense = np.zeros((n, len(DENSE)), np.float64)
     priors = np.zeros((n, len(PRIOR_KINDS), len(LABELS)), np.float64)
     if n == 0:
-        return Features(dense, priors, *_distinct([], [], 0))
+        yield Features(dense, priors, *_distinct([], [], 0))
+        return
 
     everyone = np.arange(n)
     dense[:, _COL["bias"]] = 1.0
@@ -441,7 +474,7 @@ def featurize(
         dense[everyone, _COL[f"{prefix}=0"] + np.searchsorted(edges, values, side="right")] = 1.0
 
     codes = np.frombuffer(text.encode("utf-32-le"), np.uint32).astype(np.int64)
-    densities, shares = _cue_stats(codes, starts, ends)
+    densities, shares = _cue_stats(text, codes, starts, ends)
     dense[:, _cols("cue")] = densities
     dense[:, _cols("share")] = shares
     dense[1:, _cols("prev_cue")] = densities[:-1]
@@ -455,10 +488,11 @@ def featurize(
     for k, (c, p) in enumerate(zip(ctx, paras, strict=True)):
         m = _OPENING.match(text, p.start, p.end)
         cols = [
-            _COL["role=" + c.role],
             _COL[f"topnum={min(c.top_number, 4)}"],
             _COL[f"open={m.lastgroup if m else 'plain'}"],
         ]
+        if c.role in ROLES:  # another role has no feature of its own
+            cols.append(_COL["role=" + c.role])
         if c.heading:
             cols.append(_COL["heading"])
         if c.top_direction is not None:
@@ -496,12 +530,26 @@ def featurize(
             np.fromiter((e for _, e in sections), np.int64, n),
         ),
     }
-    rows, buckets = [], []
-    for block, (name, (n_min, n_max, _)) in enumerate(BLOCKS.items()):
-        found_rows, found_buckets = _hashed_grams(codes, *spans[name], n_min, n_max, block + 1)
-        rows.append(found_rows)
-        buckets.append(found_buckets | (block << HASH_BITS))
-    return Features(dense, priors, *_distinct(rows, buckets, n))
+    for lo, hi in _parts(starts, ends):
+        rows, buckets = [], []
+        for block, (name, (n_min, n_max, _)) in enumerate(BLOCKS.items()):
+            first, last = spans[name]
+            found = _hashed_grams(codes, first[lo:hi], last[lo:hi], n_min, n_max, block + 1)
+            rows.append(found[0])
+            buckets.append(found[1] | (block << HASH_BITS))
+        yield Features(dense[lo:hi], priors[lo:hi], *_distinct(rows, buckets, hi - lo))
+
+
+def _parts(starts: IntArray, ends: IntArray) -> Iterator[tuple[int, int]]:
+    """``(lo, hi)``: consecutive runs of paragraphs of about :data:`PART_CHARS` characters."""
+    lo, size = 0, 0
+    for k, length in enumerate((ends - starts).tolist()):
+        size += length
+        if size >= PART_CHARS:
+            yield lo, k + 1
+            lo, size = k + 1, 0
+    if lo < len(starts):
+        yield lo, len(starts)
 
 
 def _distinct(
@@ -528,23 +576,18 @@ def _distinct(
     return segment >> 2, packed & ((1 << HASH_BITS) - 1), value[segment]
 
 
-def _section_span(doc: Document, top: int | None) -> tuple[int, int]:
-    """The title of a top-level section heading, without its outline number."""
-    if top is None:
-        return 0, 0
-    span = doc.headings[top]
-    return _number_end(doc.text, span.start, span.end), span.end
-
-
-def _cue_stats(codes: IntArray, starts: IntArray, ends: IntArray) -> tuple[FloatArray, FloatArray]:
+def _cue_stats(
+    text: str, codes: IntArray, starts: IntArray, ends: IntArray
+) -> tuple[FloatArray, FloatArray]:
     """For each paragraph and cue: matches per sentence (scaled, capped at 1), and the
-    share of its sentences with a match. Sentences end at 。！？；!?; (or the paragraph)."""
+    share of its sentences with a match. Sentences end at 。！？；!?; (or the paragraph).
+    The paragraphs are in text order and do not overlap."""
     n, n_cues = len(starts), len(CUES)
-    is_mark = _IS_MARK[np.minimum(codes, len(_IS_MARK) - 1)]
+    # padded with one False, which ends - 1 = -1 reads for an empty paragraph at 0
+    is_mark = np.append(_IS_MARK[np.minimum(codes, len(_IS_MARK) - 1)], False)
     marks = np.flatnonzero(is_mark)
     inside = np.searchsorted(marks, ends) - np.searchsorted(marks, starts)
-    open_end = (ends > starts) & ~is_mark[np.maximum(ends - 1, 0)]
-    sentences = np.maximum(1, inside + open_end).astype(np.float64)
+    sentences = np.maximum(1, inside + _open_ends(text, starts, ends)).astype(np.float64)
 
     pos, cue = _cue_hits(codes)
     para = np.searchsorted(starts, pos, side="right") - 1
@@ -552,8 +595,10 @@ def _cue_stats(codes: IntArray, starts: IntArray, ends: IntArray) -> tuple[Float
     ok[ok] = pos[ok] < ends[para[ok]]
     pos, cue, para = pos[ok], cue[ok], para[ok]
     counts = np.bincount(para * n_cues + cue, minlength=n * n_cues).reshape(n, n_cues)
-    sentence = np.searchsorted(marks, pos, side="right")
-    _, first = np.unique(sentence * n_cues + cue, return_index=True)  # once per sentence
+    sentence = np.searchsorted(marks, pos, side="right")  # counted over the whole text
+    # a cue counts once per sentence of a paragraph (a heading without a final mark and the
+    # next paragraph's first sentence share a count, not a sentence)
+    _, first = np.unique((sentence * n + para) * n_cues + cue, return_index=True)
     with_cue = np.bincount(para[first] * n_cues + cue[first], minlength=n * n_cues)
     with_cue = with_cue.reshape(n, n_cues)
     densities = np.minimum(1.0, counts / (_CUE_SCALE * sentences[:, None]))
@@ -561,8 +606,22 @@ def _cue_stats(codes: IntArray, starts: IntArray, ends: IntArray) -> tuple[Float
     return densities, shares
 
 
+_MARKS = "。！？；!?;"
 _IS_MARK = np.zeros(0x10000, bool)  # by code point (beyond the BMP: no)
-_IS_MARK[[ord(c) for c in "。！？；!?;"]] = True
+_IS_MARK[[ord(c) for c in _MARKS]] = True
+_CLOSERS = "”’」』）)】〕］]〉}\"'"
+
+
+def _open_ends(text: str, starts: IntArray, ends: IntArray) -> IntArray:
+    """1 for a paragraph whose last sentence has no final mark (closing quotes aside), else 0."""
+    out = np.zeros(len(starts), np.int64)
+    for k, (start, end) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
+        while end > start and text[end - 1] in _CLOSERS:
+            end -= 1
+        out[k] = end > start and text[end - 1] not in _MARKS
+    return out
+
+
 _HASH_BASE = 0x100000001B3  # the rolling hash of a cue word (FNV prime)
 _MASK64 = (1 << 64) - 1
 
@@ -655,6 +714,8 @@ def _hashed_grams(
 ) -> tuple[IntArray, IntArray]:
     """(paragraph, bucket) of every hashed n_min..n_max-gram of each span
     ``codes[starts[r]:ends[r]]``, whitespace dropped, with repeats."""
+    if n_max > 3:
+        raise OptionError(f"n-grams of {n_max} characters do not fit one integer (3 at most)")
     lengths = np.maximum(ends - starts, 0)
     total = int(lengths.sum())
     if total == 0:

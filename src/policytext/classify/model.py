@@ -38,7 +38,18 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from policytext.classify.features import BLOCKS, DENSE, HASH_BITS, LABELS, PRIOR_KINDS, Features
+from policytext.classify.features import (
+    BLOCKS,
+    CUE_WORDS,
+    DENSE,
+    HASH_BITS,
+    LABELS,
+    PRIOR_KINDS,
+    REVISION,
+    Features,
+    FloatArray,
+    IntArray,
+)
 from policytext.errors import InputError
 from policytext.lexicon import data_path
 
@@ -50,14 +61,12 @@ VERSION = "passage model v2"
 #: The shipped model's base name in ``policytext/data``.
 DEFAULT_MODEL = "passage-model-v2"
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-
-
-#: What a model was trained on, checked when it is loaded: the dense features' names, the
-#: n-gram blocks and the hash size.
+#: What a model was trained on, checked when it is loaded: the featuriser's revision, the
+#: dense features' names, the cue words, the n-gram blocks and the hash size.
 _FEATURES = {
+    "revision": REVISION,
     "dense": list(DENSE),
+    "cue_words": {name: list(words) for name, words in CUE_WORDS.items()},
     "blocks": {name: list(spec) for name, spec in BLOCKS.items()},
     "hash_bits": HASH_BITS,
 }
@@ -92,8 +101,8 @@ class PassageModel:
     temperature: float = 1.0
     version: str = VERSION
     meta: Mapping[str, Any] = field(default_factory=dict)
-    _index: IntArray = field(init=False, repr=False, compare=False)
-    _padded: FloatArray = field(init=False, repr=False, compare=False)
+    _index: npt.NDArray[np.int32] = field(init=False, repr=False, compare=False)
+    _padded: npt.NDArray[np.float32] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         k = len(self.labels)
@@ -156,15 +165,10 @@ class PassageModel:
         try:
             with open(base + ".json", encoding="utf-8") as f:
                 head = json.load(f)
-            with np.load(base + ".npz", allow_pickle=False) as arrays:
-                # computed in float64: the same scores in every process
-                weights = {name: arrays[name].astype(np.float64) for name in ("dense", "grams")}
-                buckets = arrays["buckets"].astype(np.int64)
-                bias = arrays["bias"].astype(np.float64)
         except OSError as e:
             raise InputError(base, f"cannot read the model: {e.strerror or e}") from None
-        except (KeyError, ValueError) as e:
-            raise InputError(base, f"is not a passage model: {e}") from None
+        except ValueError as e:
+            raise InputError(base + ".json", f"is not a passage model header: {e}") from None
         if not isinstance(head, dict) or head.get("format") != "policytext passage model":
             raise InputError(base + ".json", "is not a policytext passage model header")
         if head.get("features") != _FEATURES:
@@ -173,6 +177,16 @@ class PassageModel:
                 f"was trained on other features ({head.get('version')}); retrain it with "
                 "policytext train, or use the shipped model",
             )
+        try:
+            with np.load(base + ".npz", allow_pickle=False) as arrays:
+                # computed in float64: the same scores in every process
+                weights = {name: arrays[name].astype(np.float64) for name in ("dense", "grams")}
+                buckets = arrays["buckets"].astype(np.int64)
+                bias = arrays["bias"].astype(np.float64)
+        except OSError as e:
+            raise InputError(base, f"cannot read the model: {e.strerror or e}") from None
+        except (KeyError, ValueError) as e:
+            raise InputError(base + ".npz", f"is not a passage model: {e}") from None
         return cls(
             weights["dense"],
             buckets,

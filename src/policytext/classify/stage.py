@@ -25,8 +25,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from policytext.classify.features import CUES, Context, contexts, featurize
-from policytext.classify.model import LABELS, VERSION, FloatArray, PassageModel
+from policytext.classify.features import CUES, Context, FloatArray, contexts, feature_parts
+from policytext.classify.model import LABELS, VERSION, PassageModel
 from policytext.document import Document, Span
 
 __all__ = ["RULE_ROLES", "classify_paragraphs", "label_spans"]
@@ -177,7 +177,7 @@ def classify_paragraphs(
     if not paras:
         return {"paragraphs": ()}
     ctx = contexts(doc, paras)
-    probs = model.predict_proba(featurize(doc, ctx, paras))
+    probs = np.vstack([model.predict_proba(part) for part in feature_parts(doc, ctx, paras)])
     if model.labels != LABELS:
         order = [model.labels.index(lab) for lab in LABELS]
         probs = probs[:, order]

@@ -39,8 +39,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from policytext.classify.features import PRIOR_KINDS, Features, contexts, featurize
-from policytext.classify.model import LABELS, VERSION, FloatArray, PassageModel
+from policytext.classify.features import PRIOR_KINDS, Features, FloatArray, contexts, featurize
+from policytext.classify.model import LABELS, VERSION, PassageModel
 from policytext.document import Document
 from policytext.errors import InputError, OptionError
 from policytext.pipeline import Pipeline
@@ -65,12 +65,12 @@ class Settings:
     prior_exact: float = 2.5  # default strength of the prior of a lexicon title (基本做法)
     prior_contains: float = 2.0  # … and of a title that contains one (一、2023年工作回顾)
     prior_opener: float = 4.5  # … and of a paragraph's own opening (下一步, 今后, 明年, 我们要):
-    # above the heading's, so that a plan paragraph in a review section is plan; all 35 gold
-    # paragraphs that open so are plan, but too few to learn the strength from
+    # above a function title's (基本做法), so that a plan paragraph under one is plan; all 35
+    # gold paragraphs that open so are plan, but too few to learn the strength from
     prior_scale: float = 0.5  # how far training data may move a prior strength (its std)
     balance: float = 2.0  # class weights ∝ (1 / frequency) ** balance
     weak_weight: float = 0.2  # sample weight of a weakly labelled paragraph
-    min_df: int = 3  # an n-gram bucket must occur in this many training paragraphs
+    min_df: int = 3  # an n-gram bucket must occur this often (once per paragraph and block)
     max_features: int = 30000  # keep the most frequent n-gram buckets (dense features: all)
     max_iter: int = 500
     seed: int = 0
