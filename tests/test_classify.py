@@ -25,6 +25,7 @@ from policytext.classify.features import (
     PRIOR_KINDS,
     contexts,
     featurize,
+    lead_class,
 )
 from policytext.classify.model import DEFAULT_MODEL
 from policytext.classify.train import Settings, TrainingDoc, fit, train
@@ -339,6 +340,25 @@ def test_features_in_parts_are_the_rows_of_the_whole(
     joined = features.Features.concat(parts)
     for name in ("dense", "priors", "rows", "buckets", "values"):
         np.testing.assert_array_equal(getattr(joined, name), getattr(whole, name))
+
+
+@pytest.mark.parametrize(
+    ("text", "announced"),
+    [
+        ("总结这次活动的经验，带给我们四点启示：", "lesson"),
+        ("下一步要重点抓好四个方面工作：", "plan"),
+        ("一年来，村班子主要做了以下三项工作：", "practice"),  # 主要 is no 要
+        ("全年为群众办理的实事主要有：", "other"),
+        ("一是强化组织领导。", None),
+    ],
+)
+def test_lead_class(text: str, announced: str | None) -> None:
+    assert lead_class(text) == announced
+
+
+def test_items_of_a_list_know_what_its_lead_in_announced(nlp: Pipeline) -> None:
+    doc = nlp("带给我们三点启示：\n一是必须坚持。\n二是必须创新。\n这是总结。\n三是无关。")
+    assert [c.listed for c in contexts(doc)] == [None, "lesson", "lesson", None, None]
 
 
 def test_cue_words_belong_to_one_cue() -> None:

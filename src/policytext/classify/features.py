@@ -167,13 +167,16 @@ _OPENING = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _OP
 _ANNOUNCES = re.compile(r"[：:]$|(?:以下|如下)[^。]{0,12}[。：:]?$")
 _ANNOUNCE_TAIL = 16  # at least the longest match of _ANNOUNCES (15)
 #: What a lead-in announces, by the first class whose words it contains.
+#: (What was done comes before the words of tasks: 主要做了以下三项工作 is practice; 要 counts
+#: only where it is not part of 主要, 重要, 需要.)
 _LEAD_CLASSES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("lesson", re.compile(r"启示|体会|经验|认识|规律|启发")),
     ("outcome", re.compile(r"成效|成绩|成就|成果|变化")),
-    ("plan", re.compile(r"下一步|今后|今年|明年|要|将|任务|安排|打算|建议|目标")),
-    ("practice", re.compile(r"做法|措施|举措|工作|做了")),
+    ("practice", re.compile(r"做法|措施|举措|做了|开展了")),
+    ("plan", re.compile(r"下一步|今后|今年|明年|(?<![主重需])要|将|任务|安排|打算|建议|目标")),
+    ("practice", re.compile(r"工作")),
 )
-_LEADS = ("lesson", "outcome", "plan", "practice", "other")
+_LEADS = ("lesson", "outcome", "practice", "plan", "other")
 
 #: Words that make a section heading look back (review) or ahead (plan). Words that name
 #: one function (成效, 体会) are left to the heading lexicon.
@@ -205,6 +208,7 @@ DENSE: tuple[str, ...] = (
     "open=plain",
     *(f"lead_next={name}" for name in _LEADS),
     *(f"announces={name}" for name in _LEADS),
+    *(f"listed={name}" for name in _LEADS),
     "lead_in",
     "call",
     *(f"cue={name}" for name in CUES),
@@ -263,6 +267,7 @@ class Context(NamedTuple):
     lead: str | None = None  # what the last lead-in of the section announced
     lead_distance: int = 0  # how many paragraphs back that lead-in is
     announces: str | None = None  # what the paragraph announces, if it is a lead-in
+    listed: str | None = None  # what the lead-in of the list this paragraph is an item of announced
 
 
 def contexts(doc: Document, paragraphs: Sequence[Span] | None = None) -> list[Context]:
@@ -277,6 +282,7 @@ def contexts(doc: Document, paragraphs: Sequence[Span] | None = None) -> list[Co
     inner_stack: list[tuple[int, int]] = []  # (level, heading index)
     top_number = 0
     lead: tuple[str | None, int] = (None, 0)  # the last lead-in of the section, and where
+    listing: str | None = None  # what the lead-in of a list of items running up to here announced
     raw = []
     for k, p in enumerate(paras):
         h = by_start.get(p.start)
@@ -295,7 +301,10 @@ def contexts(doc: Document, paragraphs: Sequence[Span] | None = None) -> list[Co
         found = None
         if _role(p) == "body" and not is_heading:
             found = lead_class(doc.text, p.start, p.end)
-        raw.append((k, top, inner, top_number, is_heading, lead[0], k - lead[1], found))
+        item = _opens_item(doc.text, p.start, p.end)
+        listed = listing if item else None
+        listing = found if found is not None else listed
+        raw.append((k, top, inner, top_number, is_heading, lead[0], k - lead[1], found, listed))
         if found is not None:
             lead = (found, k)
 
@@ -305,7 +314,7 @@ def contexts(doc: Document, paragraphs: Sequence[Span] | None = None) -> list[Co
         rank.append(members.get(t, 0))
         members[t] = rank[-1] + 1
     out = []
-    for k, t, inner, number, is_heading, lead_label, lead_distance, announces in raw:
+    for k, t, inner, number, is_heading, lead_label, lead_distance, announces, listed in raw:
         size = members[t]
         function, exact = functions[inner]
         out.append(
@@ -325,9 +334,16 @@ def contexts(doc: Document, paragraphs: Sequence[Span] | None = None) -> list[Co
                 lead=lead_label,
                 lead_distance=lead_distance,
                 announces=announces,
+                listed=listed,
             )
         )
     return out
+
+
+def _opens_item(text: str, start: int, end: int) -> bool:
+    """Does the paragraph open with a list marker (一是, 第一，, （一）, 1., ①, ——)?"""
+    m = _OPENING.match(text, start, end)
+    return m is not None and m.lastgroup != "comrades"
 
 
 def heading_direction(title: str) -> str | None:
@@ -503,6 +519,8 @@ def feature_parts(
             cols.append(_COL["lead_next=" + c.lead])
         if c.announces is not None:
             cols.append(_COL["announces=" + c.announces])
+        if c.listed is not None:
+            cols.append(_COL["listed=" + c.listed])
         if p.end > p.start and text[p.end - 1] in "：:":
             cols.append(_COL["lead_in"])
         if text.find("让我们", p.start, p.end) >= 0:
