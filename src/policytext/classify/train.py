@@ -73,7 +73,6 @@ class Settings:
     min_df: int = 3  # an n-gram bucket must occur this often (once per paragraph and block)
     max_features: int = 30000  # keep the most frequent n-gram buckets (dense features: all)
     max_iter: int = 500
-    seed: int = 0
 
 
 @dataclass
