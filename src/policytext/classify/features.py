@@ -536,7 +536,8 @@ def feature_parts(
     dense.reshape(-1)[hot] = 1.0
     priors.reshape(-1)[prior] = 1.0
 
-    sections = [_section_span(doc, c.top) for c in ctx]
+    titles = {top: _section_span(doc, top) for top in {c.top for c in ctx}}
+    sections = [titles[c.top] for c in ctx]
     spans = {
         "c": (starts, ends),
         "o": (
