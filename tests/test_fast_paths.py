@@ -1,14 +1,18 @@
 """The extractors' fast paths find what a plain regex search finds.
 
 Enumerations try their patterns only at the places where a marker may
-stand, and slogans find the common searches with one scanner; both keep
-tables in step with their patterns by hand. These tests compare each fast
+stand, slogans find the common searches with one scanner, and figures are
+tried only where a number can run on into a unit; each keeps a table in
+step with its patterns by hand. These tests compare each fast
 path with the plain ``finditer`` it replaces, on random text made of the
 characters the patterns care about.
 """
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -68,4 +72,27 @@ def test_slogan_scanner_finds_what_each_search_finds(text: str) -> None:
         for s in searches.common
         for m in s.pattern.finditer(text, 0, len(text))
     }
+    assert fast == plain
+
+
+FIGURE_ALPHABET = (
+    "一二三四五六七八九十两百千万亿点零0123456789.,%个人名户元年月多余近约以上左右来统第，。“”甲乙 "
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=FIGURE_ALPHABET, max_size=60))
+def test_figures_tried_only_where_a_number_runs_on_are_all_the_figures(text: str) -> None:
+    from dataclasses import replace
+
+    from policytext.document import Document
+    from policytext.extract import figures
+
+    rules = figures._rules()
+    everywhere = replace(rules, opening=re.compile(f"[{figures._NUMBER_FIRST}]"))
+    doc = Document(text)
+    fast = figures.extract_figures(doc)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(figures, "_rules", lambda path=None: everywhere)
+        plain = figures.extract_figures(doc)
     assert fast == plain
