@@ -268,6 +268,7 @@ class Context(NamedTuple):
     lead_distance: int = 0  # how many paragraphs back that lead-in is
     announces: str | None = None  # what the paragraph announces, if it is a lead-in
     listed: str | None = None  # what the lead-in of the list this paragraph is an item of announced
+    opening: str = "plain"  # how the paragraph opens (a name of _OPENINGS, or plain)
 
 
 def contexts(doc: Document, paragraphs: Sequence[Span] | None = None) -> list[Context]:
@@ -301,10 +302,12 @@ def contexts(doc: Document, paragraphs: Sequence[Span] | None = None) -> list[Co
         found = None
         if _role(p) == "body" and not is_heading:
             found = lead_class(doc.text, p.start, p.end)
-        item = _opens_item(doc.text, p.start, p.end)
-        listed = listing if item else None
+        opening = _opening(doc.text, p.start, p.end)
+        listed = listing if opening not in ("plain", "comrades") else None  # a list item
         listing = found if found is not None else listed
-        raw.append((k, top, inner, top_number, is_heading, lead[0], k - lead[1], found, listed))
+        raw.append(
+            (k, top, inner, top_number, is_heading, lead[0], k - lead[1], found, listed, opening)
+        )
         if found is not None:
             lead = (found, k)
 
@@ -314,7 +317,18 @@ def contexts(doc: Document, paragraphs: Sequence[Span] | None = None) -> list[Co
         rank.append(members.get(t, 0))
         members[t] = rank[-1] + 1
     out = []
-    for k, t, inner, number, is_heading, lead_label, lead_distance, announces, listed in raw:
+    for (
+        k,
+        t,
+        inner,
+        number,
+        is_heading,
+        lead_label,
+        lead_distance,
+        announces,
+        listed,
+        opening,
+    ) in raw:
         size = members[t]
         function, exact = functions[inner]
         out.append(
@@ -335,15 +349,16 @@ def contexts(doc: Document, paragraphs: Sequence[Span] | None = None) -> list[Co
                 lead_distance=lead_distance,
                 announces=announces,
                 listed=listed,
+                opening=opening,
             )
         )
     return out
 
 
-def _opens_item(text: str, start: int, end: int) -> bool:
-    """Does the paragraph open with a list marker (一是, 第一，, （一）, 1., ①, ——)?"""
+def _opening(text: str, start: int, end: int) -> str:
+    """How a paragraph opens: a list marker (一是, 第一，, （一）, 1., ①, ——), 同志们, or plain."""
     m = _OPENING.match(text, start, end)
-    return m is not None and m.lastgroup != "comrades"
+    return m.lastgroup or "plain" if m else "plain"
 
 
 def heading_direction(title: str) -> str | None:
@@ -502,11 +517,7 @@ def feature_parts(
     width, prior_width = len(DENSE), len(PRIOR_KINDS) * len(LABELS)
     opening_starts = []
     for k, (c, p) in enumerate(zip(ctx, paras, strict=True)):
-        m = _OPENING.match(text, p.start, p.end)
-        cols = [
-            _COL[f"topnum={min(c.top_number, 4)}"],
-            _COL[f"open={m.lastgroup if m else 'plain'}"],
-        ]
+        cols = [_COL[f"topnum={min(c.top_number, 4)}"], _COL["open=" + c.opening]]
         if c.role in ROLES:  # another role has no feature of its own
             cols.append(_COL["role=" + c.role])
         if c.heading:
