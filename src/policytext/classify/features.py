@@ -300,15 +300,14 @@ def contexts(doc: Document, paragraphs: Sequence[Span] | None = None) -> list[Co
         inner = inner_stack[-1][1] if inner_stack else None
         if inner not in functions:
             functions[inner] = _innermost_function(doc, inner, top)
+        role = _role(p)
         found = None
-        if _role(p) == "body" and not is_heading:
+        if role == "body" and not is_heading:
             found = lead_class(doc.text, p.start, p.end)
         opening = _opening(doc.text, p.start, p.end)
         listed = listing if opening not in ("plain", "comrades") else None  # a list item
         listing = found if found is not None else listed
-        raw.append(
-            (k, top, inner, top_number, is_heading, lead[0], k - lead[1], found, listed, opening)
-        )
+        raw.append((role, top, inner, top_number, is_heading, *lead, found, listed, opening))
         if found is not None:
             lead = (found, k)
 
@@ -317,43 +316,38 @@ def contexts(doc: Document, paragraphs: Sequence[Span] | None = None) -> list[Co
     for _, t, *_ in raw:
         rank.append(members.get(t, 0))
         members[t] = rank[-1] + 1
-    out = []
-    for (
-        k,
-        t,
-        inner,
-        number,
-        is_heading,
-        lead_label,
-        lead_distance,
-        announces,
-        listed,
-        opening,
-    ) in raw:
-        size = members[t]
-        function, exact = functions[inner]
-        out.append(
-            Context(
-                paragraph=k,
-                role=_role(paras[k]),
-                top=t,
-                inner=inner,
-                top_number=number,
-                section_function=function,
-                exact=exact,
-                top_direction=directions[t],
-                inner_direction=directions[inner],
-                heading=is_heading,
-                position=k / n,
-                section_position=rank[k] / (size - 1) if size > 1 else 0.0,
-                lead=lead_label,
-                lead_distance=lead_distance,
-                announces=announces,
-                listed=listed,
-                opening=opening,
-            )
+    return [
+        Context(  # positional: one is made for every paragraph
+            k,
+            role,
+            t,
+            inner,
+            number,
+            *functions[inner],
+            directions[t],
+            directions[inner],
+            is_heading,
+            k / n,
+            rank[k] / (members[t] - 1) if members[t] > 1 else 0.0,
+            lead_label,
+            k - lead_at,
+            announces,
+            listed,
+            opening,
         )
-    return out
+        for k, (
+            role,
+            t,
+            inner,
+            number,
+            is_heading,
+            lead_label,
+            lead_at,
+            announces,
+            listed,
+            opening,
+        ) in enumerate(raw)
+    ]
 
 
 def _opening(text: str, start: int, end: int) -> str:
@@ -618,7 +612,7 @@ def _cue_stats(
     is_mark = np.append(_IS_MARK[np.minimum(codes, len(_IS_MARK) - 1)], False)
     marks = np.flatnonzero(is_mark)
     inside = np.searchsorted(marks, ends) - np.searchsorted(marks, starts)
-    sentences = np.maximum(1, inside + _open_ends(text, starts, ends)).astype(np.float64)
+    sentences = np.maximum(1, inside + _open_ends(codes, is_mark, starts, ends)).astype(np.float64)
 
     pos, cue = _cue_hits(codes)
     para = np.searchsorted(starts, pos, side="right") - 1
@@ -640,17 +634,18 @@ def _cue_stats(
 _MARKS = "。！？；!?;"
 _IS_MARK = np.zeros(0x10000, bool)  # by code point (beyond the BMP: no)
 _IS_MARK[[ord(c) for c in _MARKS]] = True
-_CLOSERS = "”’」』）)】〕］]〉}\"'"
+_IS_CLOSER = np.zeros(0x10000, bool)
+_IS_CLOSER[[ord(c) for c in "”’」』）)】〕］]〉}\"'"]] = True
 
 
-def _open_ends(text: str, starts: IntArray, ends: IntArray) -> IntArray:
+def _open_ends(
+    codes: IntArray, is_mark: npt.NDArray[np.bool_], starts: IntArray, ends: IntArray
+) -> IntArray:
     """1 for a paragraph whose last sentence has no final mark (closing quotes aside), else 0."""
-    out = np.zeros(len(starts), np.int64)
-    for k, (start, end) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
-        while end > start and text[end - 1] in _CLOSERS:
-            end -= 1
-        out[k] = end > start and text[end - 1] not in _MARKS
-    return out
+    others = np.flatnonzero(~_IS_CLOSER[np.minimum(codes, 0xFFFF)])
+    last = others[np.maximum(np.searchsorted(others, ends) - 1, 0)] if len(others) else ends
+    has_text = (len(others) > 0) & (last >= starts) & (last < ends)
+    return (has_text & ~is_mark[np.where(has_text, last, -1)]).astype(np.int64)
 
 
 _HASH_BASE = 0x100000001B3  # the rolling hash of a cue word (FNV prime)
@@ -698,18 +693,24 @@ class _CueTable:
 
 _CUE_TABLE = _CueTable.build(CUE_WORDS)
 _FIGURE = list(CUE_WORDS).index("figure")
+#: By code point: does a cue word start with it? (Beyond the BMP: no; U+FFFF starts none.)
+_STARTS_CUE = np.zeros(0x10000, bool)
+_STARTS_CUE[[ord(w[0]) for words in CUE_WORDS.values() for w in words]] = True
 
 
 def _cue_hits(codes: IntArray) -> tuple[IntArray, IntArray]:
     """(position, cue) of every occurrence of a cue word, and of each number in digits."""
     positions, cues = [], []
-    h = np.zeros(len(codes), np.uint64)
+    # the rolling hashes are taken only where a cue word may start (one character in seven)
+    start = np.flatnonzero(_STARTS_CUE[np.minimum(codes, 0xFFFF)])
+    h = np.zeros(len(start), np.uint64)
     with np.errstate(over="ignore"):
-        for length in range(1, min(_CUE_TABLE.longest, len(codes)) + 1):
-            h = h[: len(codes) - length + 1] * np.uint64(_HASH_BASE)
-            h += codes[length - 1 :].view(np.uint64)
+        for length in range(1, _CUE_TABLE.longest + 1):
+            fits = np.searchsorted(start, len(codes) - length, side="right")
+            start, h = start[:fits], h[:fits] * np.uint64(_HASH_BASE)
+            h += codes[start + length - 1].view(np.uint64)
             at, cue = _CUE_TABLE.hits(h)
-            positions.append(at)
+            positions.append(start[at])
             cues.append(cue)
     digit = ((codes >= 0x30) & (codes <= 0x39)) | ((codes >= 0xFF10) & (codes <= 0xFF19))
     begins = digit.copy()
@@ -730,9 +731,11 @@ def _section_profile(densities: FloatArray, ctx: Sequence[Context]) -> FloatArra
     body = np.array([c.role == "body" for c in ctx], bool)
     _, group = np.unique(tops, return_inverse=True)
     size = int(group.max()) + 1
-    sums = np.zeros((size, densities.shape[1]), np.float64)
-    np.add.at(sums, group[body], densities[body])
-    counts = np.bincount(group[body], minlength=size).astype(np.float64)
+    members, values = group[body], densities[body]
+    sums = np.column_stack(
+        [np.bincount(members, values[:, j], size) for j in range(densities.shape[1])]
+    )
+    counts = np.bincount(members, minlength=size).astype(np.float64)
     return np.asarray((sums / np.maximum(1.0, counts)[:, None])[group], np.float64)
 
 
@@ -752,10 +755,10 @@ def _hashed_grams(
     if total == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     row = np.repeat(np.arange(len(starts)), lengths)
-    offset = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    c = codes[np.repeat(starts, lengths) + offset]
+    c = codes[np.arange(total) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)]
     keep = (c != 0x20) & (c != 0x3000)  # whitespace is dropped
-    c, row = c[keep], row[keep]
+    if not keep.all():
+        c, row = c[keep], row[keep]
     keys, rows = ([c], [row]) if n_min == 1 else ([], [])
     key = c
     for n in range(2, n_max + 1):
