@@ -1,11 +1,12 @@
 """The extractors' fast paths find what a plain regex search finds.
 
 Enumerations try their patterns only at the places where a marker may
-stand, slogans find the common searches with one scanner, and figures are
-tried only where a number can run on into a unit; each keeps a table in
-step with its patterns by hand. These tests compare each fast
-path with the plain ``finditer`` it replaces, on random text made of the
-characters the patterns care about.
+stand, slogans find the common searches with one scanner (looking ahead for
+a shape's start) and the others only in paragraphs that hold what they
+need, and figures are tried only where a number can run on into a unit;
+each keeps a table in step with its patterns by hand. These tests compare
+each fast path with the plain ``finditer`` it replaces, on random text made
+of the characters (or pieces) the patterns care about.
 """
 
 from __future__ import annotations
@@ -37,9 +38,8 @@ def _plain_markers(text: str, start: int, end: int) -> set[tuple[int, int, str]]
 
 
 def _fast_markers(text: str, start: int, end: int) -> set[tuple[int, int, str]]:
-    after = [m.start() for m in enumerations._MARKER_PLACE.finditer(text)]
     found = set()
-    for at in enumerations._places(text, after, start, end):
+    for at, _ in enumerations._places(text, enumerations._Blocks([start], [end], [0])):
         for family, pattern in enumerations._TRIED[text[at]]:
             m = pattern.match(text, at, end)
             if m is not None:
@@ -48,10 +48,10 @@ def _fast_markers(text: str, start: int, end: int) -> set[tuple[int, int, str]]:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=ALPHABET, max_size=60), st.data())
+@given(st.text(alphabet=ALPHABET, min_size=1, max_size=60), st.data())
 def test_enumeration_places_find_what_finditer_finds(text: str, data: st.DataObject) -> None:
-    start = data.draw(st.integers(0, len(text)))
-    end = data.draw(st.integers(start, len(text)))
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))  # a block is never empty
     assert _fast_markers(text, start, end) == _plain_markers(text, start, end)
 
 
@@ -71,6 +71,42 @@ def test_slogan_scanner_finds_what_each_search_finds(text: str) -> None:
         (s.pattern.pattern, m.span())
         for s in searches.common
         for m in s.pattern.finditer(text, 0, len(text))
+    }
+    assert fast == plain
+
+
+#: A match of each alternative of each shape, and characters to put around and inside them,
+#: so that random text holds whole matches, and near misses, often.
+SHAPE_EXAMPLES = (
+    *("第一个百年奋斗目标", "建党一百年奋斗目标", "建军百年奋斗目标", "新中国成立百年奋斗目标"),
+    *("三步走", "两手抓", "新36条", "新十条", "新国九条", "国十二条", "九连增", "十二连降"),
+    *("互联网+", "大数据＋", "5G+", "十四五", "九五规划", "三严三实", "两个市场两种资源"),
+)
+SHAPE_PIECES = (*SHAPE_EXAMPLES, *"一二三两第个全新国党规划甲，、\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SHAPE_PIECES), max_size=30).map("".join))
+def test_slogan_shapes_start_where_they_match(text: str) -> None:
+    for name, start in slogans._SHAPE_STARTS.items():
+        for at in range(len(text)):
+            if slogans._SHAPES[name].match(text, at):
+                assert start.match(text, at), (name, at)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SHAPE_PIECES), max_size=30).map("".join))
+def test_slogan_gated_searches_find_what_each_search_finds(text: str) -> None:
+    searches = slogans._searches(None)
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    if not lines:
+        return
+    fast = {(s.pattern.pattern, m.span()) for s, m in slogans._gated(text, lines, searches)}
+    plain = {
+        (s.pattern.pattern, m.span())
+        for s in searches.gated
+        for start, end in lines
+        for m in s.pattern.finditer(text, start, end)
     }
     assert fast == plain
 

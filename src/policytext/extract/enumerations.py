@@ -36,7 +36,7 @@ is handled a bounded number of times.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -120,7 +120,6 @@ _TRIED = {
 }
 #: The characters a marker opens with, for a class in a pattern.
 _FIRST = re.escape("".join(sorted(_TRIED)))
-_MARKER_FIRST = re.compile(f"[{_FIRST}]")
 #: The one of each family's enclosed characters (㈠ ⒈ ⑴ ①), whose successors count on.
 _ENCLOSED_ONE = {"outline_paren": "㈠", "arabic": "⒈", "arabic_paren": "⑴", "circled": "①"}
 #: Numbers of the word markers; 0 is 最后, which closes a sequence.
@@ -201,7 +200,7 @@ class _Chain:
 
 @dataclass(frozen=True, slots=True)
 class _Blocks:
-    """The paragraphs read, split at the traces of lost line breaks."""
+    """The paragraphs read, split at the traces of lost line breaks, in text order."""
 
     starts: list[int]
     ends: list[int]
@@ -272,37 +271,39 @@ def _collapsed(doc: Document, blocks: _Blocks) -> set[int]:
 def _candidates(doc: Document, blocks: _Blocks, collapsed_ones: set[int]) -> list[_Marker]:
     """Every marker found in context, in text order."""
     text = doc.text
-    after_boundary = [place.start() for place in _MARKER_PLACE.finditer(text)]
     paragraphs = doc.paragraphs
     found: list[_Marker] = []
-    for b, (bs, be, k) in enumerate(zip(blocks.starts, blocks.ends, blocks.paragraph, strict=True)):
-        places = _places(text, after_boundary, bs, be)
-        if not places:
-            continue
-        heading = paragraphs[k].get("role") == "heading"
-        collapsed = k in collapsed_ones
-        for at in places:
-            for family, pattern in _TRIED[text[at]]:
-                m = pattern.match(text, at, be)
-                if m is not None:
-                    marker = _marker(text, m, family, (b, k, bs), heading, collapsed)
-                    if marker is not None:
-                        found.append(marker)
-    found.sort(key=lambda c: c.start)
+    for at, b in _places(text, blocks):
+        bs, be, k = blocks.starts[b], blocks.ends[b], blocks.paragraph[b]
+        for family, pattern in _TRIED[text[at]]:
+            m = pattern.match(text, at, be)
+            if m is not None:
+                heading = paragraphs[k].get("role") == "heading"
+                marker = _marker(text, m, family, (b, k, bs), heading, k in collapsed_ones)
+                if marker is not None:
+                    found.append(marker)
     return found
 
 
-def _places(text: str, after_boundary: list[int], start: int, end: int) -> list[int]:
-    """The places in a block where a marker may stand: its start, or after a boundary.
+def _places(text: str, blocks: _Blocks) -> list[tuple[int, int]]:
+    """The places where a marker may stand, in order, each with the index of its block.
 
-    A place holds a character a marker opens with; ``after_boundary`` holds those of
-    the whole text that follow a boundary. Matching the patterns at the places finds
-    what ``finditer`` over the block would find there: no match holds a boundary but
-    as its last character, so none that begins elsewhere runs over a place. Matches
-    elsewhere would not be kept.
+    A place holds a character a marker opens with, at the start of a block or after
+    a boundary inside one. Matching the patterns at the places finds what ``finditer``
+    over the block would find there: no match holds a boundary but as its last
+    character, so none that begins elsewhere runs over a place. Matches elsewhere
+    would not be kept. One pass over the text finds the places after a boundary,
+    rather than one per block: most blocks have none.
     """
-    inside = after_boundary[bisect_right(after_boundary, start) : bisect_left(after_boundary, end)]
-    return [start, *inside] if _MARKER_FIRST.match(text, start, end) else inside
+    starts, ends = blocks.starts, blocks.ends
+    places = [(start, b) for b, start in enumerate(starts) if text[start] in _TRIED]
+    for place in _MARKER_PLACE.finditer(text):
+        at = place.start()
+        b = bisect_right(starts, at) - 1
+        if b >= 0 and starts[b] < at < ends[b]:
+            places.append((at, b))
+    places.sort()
+    return places
 
 
 def _number(m: re.Match[str], family: str) -> int:

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain
+from operator import itemgetter
 
 from policytext.document import Document, Span
 from policytext.errors import InputError
@@ -66,6 +67,12 @@ _FOLD = str.maketrans(
     {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if chr(c).isalnum() or c == 0xFF0B}
 )
 
+
+def _strings(*strings: str) -> tuple[re.Pattern[str], ...]:
+    """A pattern for each of ``strings``: the regex engine finds a string faster than a class."""
+    return tuple(re.compile(re.escape(string)) for string in strings)
+
+
 # --- quoted spans: where they are and what surrounds them -----------------------
 
 #: The longest quoted content looked at; longer quotes are speech.
@@ -75,7 +82,7 @@ _QUOTES = tuple(
     re.compile(rf"{o}([^{o}{c}\n]{{1,{_MAX_QUOTE}}}){c}") for o, c in ("“”", "「」", "‘’")
 )
 #: The opening marks (and ASCII ``"``): a paragraph without one has no quote.
-_QUOTE_MARK = re.compile('[“「‘"]')
+_QUOTE_MARKS = _strings("“", "「", "‘", '"')
 _ASCII_QUOTE = re.compile('"')
 #: What joins the quotes of a run, which share their context: “扫黄”、“打非”.
 _LIST_JOINS = frozenset({"", "、", "，", ",", "和", "与", "及", "或"})
@@ -202,16 +209,11 @@ _SHAPES: Mapping[str, re.Pattern[str]] = {
 _SHAPE_STARTS: Mapping[str, re.Pattern[str]] = {"alternating": re.compile(_ALTERNATING)}
 
 
-def _strings(*strings: str) -> tuple[re.Pattern[str], ...]:
-    """A pattern for each of ``strings``: the regex engine finds a string faster than a class."""
-    return tuple(re.compile(re.escape(string)) for string in strings)
-
-
 #: Strings one of which every match of a shape holds: a paragraph without any is not searched
 #: for the shape. Keep it in step with the shapes above. The shapes without an entry are
-#: searched for in one pass, which looks for them only at a numeral (see :func:`_searches`).
+#: searched for in one pass, which looks for them only at a numeral (see :func:`_searches`);
+#: so is "plan", which that pass costs less than a search of each paragraph with a 五.
 _SHAPE_NEEDS: Mapping[str, tuple[re.Pattern[str], ...]] = {
-    "plan": _strings("五"),
     "centenary": _strings("百年奋斗目标"),
     "steps": _strings("步走", "手抓"),
     "articles": _strings("条"),
@@ -232,8 +234,9 @@ class SloganLexicon:
     unquoted text, the known numeric formulas (``known``), idioms with
     numerals that block the shapes (``idioms``), counted sets whose head is in
     the table (``counted``: 四个意识, 三大攻坚战) and 双+X formulas (``dual``).
-    ``first`` holds the characters a match of ``known`` or ``idioms`` opens with
-    (those of the others are numerals).
+    ``words`` matches wherever ``known`` or ``idioms`` does (and where a short
+    formula is part of a longer word); ``first`` holds the characters its matches
+    open with (those of the others are numerals).
     """
 
     source: str
@@ -243,6 +246,7 @@ class SloganLexicon:
     idioms: re.Pattern[str] | None
     counted: re.Pattern[str] | None
     dual: re.Pattern[str] | None
+    words: re.Pattern[str] | None
     first: str
 
 
@@ -310,6 +314,7 @@ def load_lexicon(path: str | None = None) -> SloganLexicon:
             tables["head"],
         ),
         dual=_compiled(_not_after_number("双") + "(?:{})", tables["pair"]),
+        words=_compiled("{}", {*formulas, *idioms}),
         first="".join(sorted({w[0] for w in (*formulas, *idioms)})),
     )
 
@@ -416,8 +421,10 @@ class _Search:
 
     An idiom (priority -1, no source) blocks what it overlaps and is not emitted;
     ``needs``, where given, finds the strings one of which every match holds: a
-    paragraph without any is skipped. ``start``, given where the matches may run on
-    without end, matches wherever the pattern does, within a bounded length.
+    paragraph without any is skipped. ``start``, where given, is what the scanner
+    looks ahead for instead of the pattern: it matches wherever the pattern does,
+    within a bounded length where the matches may run on without end, or for
+    several searches at once (the lexicon's words).
     """
 
     pattern: re.Pattern[str]
@@ -452,12 +459,12 @@ def _searches(lexicon: str | None) -> _Searches:
     """
     lex = load_lexicon(lexicon)
     searches = [
-        _Search(pattern, priority, source)
-        for pattern, priority, source in (
-            (lex.idioms, -1, ""),
-            (lex.known, 0, lex.source),
-            (lex.counted, 1, VERSION),
-            (lex.dual, 1, VERSION),
+        _Search(pattern, priority, source, start=start)
+        for pattern, priority, source, start in (
+            (lex.idioms, -1, "", lex.words),
+            (lex.known, 0, lex.source, lex.words),
+            (lex.counted, 1, VERSION, None),
+            (lex.dual, 1, VERSION, None),
         )
         if pattern is not None
     ]
@@ -478,10 +485,13 @@ def _scanner(searches: Iterable[_Search], first: str) -> re.Pattern[str]:
     the character then looks ahead from it for any of the searches. One pass with
     it finds every place where a pass per search finds a match. It looks ahead for
     the start of a search where one is given: matches that run on would be read
-    again from each place inside them, which would make the pass quadratic.
+    again from each place inside them, which would make the pass quadratic. A
+    start shared by searches is looked for once: the lexicon's words are one
+    alternation, grouped by their first character, not two. All is one lookahead,
+    as each costs time at every place the class finds.
     """
-    ahead = "|".join(f"(?={(search.start or search.pattern).pattern})" for search in searches)
-    return re.compile(f"[{first}](?<=(?:{ahead}).)")
+    ahead = dict.fromkeys((search.start or search.pattern).pattern for search in searches)
+    return re.compile(f"[{first}](?<=(?={'|'.join(ahead)}).)")
 
 
 def _scanned(
@@ -516,11 +526,18 @@ def _holding(
 ) -> list[tuple[int, int]]:
     """The paragraphs of a run that hold a match of one of ``patterns``.
 
-    The patterns match no whitespace, so each match is found inside a paragraph.
+    The patterns match no whitespace, so each match is found inside a paragraph;
+    the search for the next one goes on from the end of that paragraph.
     """
-    starts = [start for start, _ in run]
-    found = (m.start() for p in patterns for m in p.finditer(text, starts[0], run[-1][1]))
-    return [run[k] for k in sorted({bisect.bisect_right(starts, at) - 1 for at in found})]
+    start, end = run[0][0], run[-1][1]
+    held: set[int] = set()
+    for pattern in patterns:
+        m = pattern.search(text, start, end)
+        while m is not None:
+            k = bisect.bisect_right(run, m.start(), key=itemgetter(0)) - 1
+            held.add(k)
+            m = pattern.search(text, run[k][1], end)
+    return [run[k] for k in sorted(held)]
 
 
 def _find_unquoted(
@@ -613,7 +630,7 @@ def extract_slogans(doc: Document, lexicon: str | None = None) -> dict[str, tupl
     for run in _runs(text, _paragraphs(doc)):
         quoted = [
             found
-            for start, end in _holding(text, run, (_QUOTE_MARK,))  # most paragraphs quote nothing
+            for start, end in _holding(text, run, _QUOTE_MARKS)  # most paragraphs quote nothing
             for found in _find_quoted(text, start, end, lex)
         ]
         marks = _merged((a - 1, b + 1) for a, b, _, _ in quoted)  # quotes with their marks
