@@ -10,10 +10,30 @@ from pathlib import Path
 
 import pytest
 
-from policytext.batch import errors_file, iter_records, run_batch
+from policytext.batch import (
+    CHUNK,
+    CHUNK_BYTES,
+    Record,
+    _chunks,
+    errors_file,
+    iter_records,
+    run_batch,
+)
 from policytext.cli import main
 
 ARTICLE = "基本做法\n一是强化组织领导。二是突出实践特色。\n"
+
+
+def test_chunks_stay_under_their_limits_in_input_order() -> None:
+    sizes = [CHUNK_BYTES // 3] * 7 + [2 * CHUNK_BYTES] + [10] * (CHUNK + 3)
+    records = [Record(str(k), f"{k}.txt", size=size) for k, size in enumerate(sizes)]
+    chunks = list(_chunks(iter(records)))
+    assert [r for chunk in chunks for r in chunk] == records
+    for chunk in chunks:
+        assert len(chunk) <= CHUNK
+        # over the byte limit only as a record of its own
+        assert sum(r.size for r in chunk) <= CHUNK_BYTES or len(chunk) == 1
+    assert [len(c) for c in chunks] == [3, 3, 1, 1, CHUNK, 3]
 
 
 def lines(path: Path) -> list[dict[str, object]]:

@@ -273,15 +273,16 @@ def _annotate_chunk(chunk: list[Record], done: Mapping[str, str], max_chars: int
 
 
 def _chunks(records: Iterator[Record]) -> Iterator[list[Record]]:
-    """Records in chunks that close at :data:`CHUNK` records or :data:`CHUNK_BYTES` bytes."""
+    """Records in chunks of at most :data:`CHUNK` records and :data:`CHUNK_BYTES` bytes (or
+    one larger record): no chunk keeps a worker busy long after the others are done."""
     chunk: list[Record] = []
     size = 0
     for record in records:
-        chunk.append(record)
-        size += record.size
-        if len(chunk) == CHUNK or size >= CHUNK_BYTES:
+        if chunk and (len(chunk) == CHUNK or size + record.size > CHUNK_BYTES):
             yield chunk
             chunk, size = [], 0
+        chunk.append(record)
+        size += record.size
     if chunk:
         yield chunk
 
