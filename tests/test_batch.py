@@ -99,13 +99,33 @@ def test_bad_inputs_are_recorded_and_the_rest_written(archive: Path, jobs: int) 
         "empty.txt": "is empty: no text to annotate",
         "latin.txt": errors["latin.txt"],
         "rows.jsonl:2": errors["rows.jsonl:2"],
-        "r3": "no text field 'text'; see --text-field",
+        "r3": "no text field 'text' (fields: doc, body); see --text-field",
         "scan.txt": "is a PNG image, not a text file",
         "table.csv": "has no column 'text' (columns: doc, body); see --text-field",
     }
     assert errors["latin.txt"].startswith("cannot be decoded")
     assert errors["rows.jsonl:2"].startswith("not JSON")
     assert (summary.done, summary.failed, summary.skipped) == (4, 6, 0)
+
+
+def test_a_table_of_other_things_is_one_error_and_resume_keeps_it_once(tmp_path: Path) -> None:
+    manifest = tmp_path / "manifest.jsonl"
+    rows = [{"file": f"{k}.txt", "chars": k} for k in range(1, 4)] + [{"text": "一是强化领导。"}]
+    manifest.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    run_batch([str(manifest)], str(out), jobs=0)
+    errors = lines(Path(errors_file(str(out))))
+    assert errors == [
+        {
+            "id": "manifest.jsonl:1-3",
+            "path": f"{manifest}:1-3",
+            "error": "no text field 'text' (fields: file, chars); see --text-field",
+        }
+    ]
+    assert [d["meta"]["id"] for d in lines(out)] == ["manifest.jsonl:4"]  # type: ignore[index]
+    summary = run_batch([str(manifest)], str(out), jobs=0, resume=True)
+    assert lines(Path(errors_file(str(out)))) == errors
+    assert (summary.done, summary.skipped, summary.failed) == (0, 1, 0)
 
 
 def test_cli_exit_status_says_some_inputs_failed(archive: Path) -> None:

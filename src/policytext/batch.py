@@ -31,7 +31,6 @@ from policytext.read import decode
 
 __all__ = ["BatchSummary", "Record", "errors_file", "input_bytes", "iter_records", "run_batch"]
 
-TEXT_SUFFIXES = (".txt", ".text", ".md")
 HTML_SUFFIXES = (".html", ".htm")
 TABLE_SUFFIXES = (".jsonl", ".csv")
 #: Longest text annotated by default; longer ones are reported as errors.
@@ -108,25 +107,54 @@ def _walk(folder: str) -> Iterator[str]:
 
 
 def _rows(path: str, base_id: str, text_field: str, id_field: str | None) -> Iterator[Record]:
-    """Records of a JSON Lines or CSV file, one per line or row; bad lines become error records."""
+    """Records of a JSON Lines or CSV file, one per line or row. A bad line becomes an error
+    record; so does a run of lines without the text field, as one record (a table of other
+    things, such as a manifest, is one error, not one per line)."""
+    lacking: _Lacking | None = None  # the run of lines without the text field going on
     try:
         rows = _csv_rows(path, text_field) if path.endswith(".csv") else _json_rows(path)
         for line, row, problem in rows:
-            where = f"{path}:{line}"
-            if problem is None and not isinstance(row.get(text_field), str):
-                problem = f"{where}: no text field {text_field!r}; see --text-field"
             value = row.get(id_field) if id_field else None
             rid = f"{base_id}:{line}" if value is None else str(value)
+            if problem is None and not isinstance(row.get(text_field), str):
+                lacking = lacking or _Lacking(line, rid, ", ".join(row) or "none")
+                lacking.last = line
+                continue
+            if lacking is not None:
+                yield lacking.record(path, base_id, text_field)
+                lacking = None
             if problem is not None:
-                yield Record(rid, where, error=problem)
+                yield Record(rid, f"{path}:{line}", error=problem)
                 continue
             text = row[text_field]
             meta = {k: v for k, v in row.items() if k != text_field}
-            yield Record(rid, where, text, meta, size=len(text.encode("utf-8")))
+            yield Record(rid, f"{path}:{line}", text, meta, size=len(text.encode("utf-8")))
+        if lacking is not None:
+            yield lacking.record(path, base_id, text_field)
     except OSError as e:
         yield Record(base_id, path, error=f"{path}: cannot be read: {e.strerror or e}")
     except _TableError as e:
         yield Record(base_id, path, error=str(e))
+
+
+@dataclass(slots=True)
+class _Lacking:
+    """A run of table lines without the text field: its first line, that line's id and
+    fields, and its last line."""
+
+    first: int
+    id: str
+    fields: str
+    last: int = 0
+
+    def record(self, path: str, base_id: str, text_field: str) -> Record:
+        """One error record for the run, with an id that is the same in every run of the batch
+        (so ``--resume`` knows it)."""
+        lines = f"{self.first}" if self.first == self.last else f"{self.first}-{self.last}"
+        rid = self.id if self.first == self.last else f"{base_id}:{lines}"
+        where = f"{path}:{lines}"
+        problem = f"{where}: no text field {text_field!r} (fields: {self.fields}); see --text-field"
+        return Record(rid, where, error=problem)
 
 
 class _TableError(Exception):
