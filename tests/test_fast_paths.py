@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from policytext import layout
 from policytext.extract import enumerations, slogans
 
 #: Marker characters, numerals, boundaries and fillers, with the awkward ones (full-width
@@ -132,3 +133,38 @@ def test_figures_tried_only_where_a_number_runs_on_are_all_the_figures(text: str
         patch.setattr(figures, "_rules", lambda path=None: everywhere)
         plain = figures.extract_figures(doc)
     assert fast == plain
+
+
+#: Brackets and quotes, closers before openers too, sentence ends and fillers.
+BRACKET_ALPHABET = "“”‘’《》（）()【】「」[]{}。！.甲乙"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=BRACKET_ALPHABET, max_size=60), st.data())
+def test_protected_regions_found_from_the_first_opener_as_from_the_start(
+    text: str, data: st.DataObject
+) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    fast = layout._protected(text, start, end)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(layout, "_OPENER", re.compile(""))  # every scan begins at ``start``
+        plain = layout._protected(text, start, end)
+    assert fast == plain
+
+
+#: Line breaks and the characters ``str.strip`` strips, among letters.
+LINE_ALPHABET = "甲乙 \t\r\n\x0b\x0c\x1c\x85\xa0\u2028\u3000"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=LINE_ALPHABET, max_size=40))
+def test_paragraph_bounds_are_the_stripped_lines(text: str) -> None:
+    plain: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            plain.append((pos + lead, pos + lead + len(line.strip())))
+        pos += len(line) + 1
+    assert list(layout.paragraph_bounds(text)) == plain

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from itertools import pairwise
 
 from policytext.document import Span, SpanArray
 from policytext.lexicon import heading_function
@@ -52,6 +53,7 @@ _TRAILERS = "”’」』》）)】〕］]〉}\"'"
 _SENTENCE_END = re.compile(
     rf"[。！？；!?;….](?<!\d\.)(?<=[^.]|\.(?=\s|$))[。！？；!?;…{re.escape(_TRAILERS)}\s]*"
 )
+_OPENER = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
 #: How far back an unmatched closer looks for its opener before it is ignored.
 _MAX_NESTING = 8
 
@@ -59,8 +61,11 @@ _MAX_NESTING = 8
 def _protected(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The stretches of ``text[start:end]`` inside matched brackets or quotes, in order."""
     regions: list[tuple[int, int]] = []
+    first = _OPENER.search(text, start, end)
+    if first is None:  # no pair opens (most paragraphs); closers before an opener close nothing
+        return regions
     stack: list[tuple[str, int]] = []
-    for found in _BRACKETS.finditer(text, start, end):
+    for found in _BRACKETS.finditer(text, first.start(), end):
         ch, i = found.group(), found.start()
         if ch in _PAIRS:
             stack.append((_PAIRS[ch], i))
@@ -76,6 +81,22 @@ def _protected(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 regions.append((opened + 1, i))
                 break
     return regions
+
+
+def _cuts(text: str, start: int, end: int) -> list[int]:
+    """Where the sentences of ``text[start:end]`` end, short of ``end`` itself."""
+    regions = _protected(text, start, end)
+    cuts: list[int] = []
+    r = 0
+    for found in _SENTENCE_END.finditer(text, start, end):
+        at = found.start()
+        while r < len(regions) and regions[r][1] <= at:
+            r += 1
+        if r < len(regions) and regions[r][0] <= at:
+            continue  # inside brackets or quotes
+        if found.end() < end:
+            cuts.append(found.end())
+    return cuts
 
 
 def sentence_bounds(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -94,22 +115,14 @@ def sentence_bounds(text: str, start: int = 0, end: int | None = None) -> list[t
     end = len(text) if end is None else end
     if start >= end:
         return []
-    regions = _protected(text, start, end)
-    bounds, begin, r = [], start, 0
-    for found in _SENTENCE_END.finditer(text, start, end):
-        at = found.start()
-        while r < len(regions) and regions[r][1] <= at:
-            r += 1
-        if r < len(regions) and regions[r][0] <= at:
-            continue  # inside brackets or quotes
-        if begin < found.end() < end:
-            bounds.append((begin, found.end()))
-            begin = found.end()
-    bounds.append((begin, end))
-    return bounds
+    return list(pairwise([start, *_cuts(text, start, end), end]))
 
 
 # --- paragraphs --------------------------------------------------------------
+
+#: A non-blank line, from its first to its last non-space character (``\S`` is what
+#: ``str.strip`` keeps, so this is each line stripped, found in one scan).
+_PARAGRAPH = re.compile(r"\S(?:[^\n]*\S)?")
 
 
 def paragraph_bounds(text: str) -> Iterator[tuple[int, int]]:
@@ -121,13 +134,7 @@ def paragraph_bounds(text: str) -> Iterator[tuple[int, int]]:
 
     ```
     """
-    pos = 0
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if stripped:
-            lead = len(line) - len(line.lstrip())
-            yield pos + lead, pos + lead + len(stripped)
-        pos += len(line) + 1
+    return (found.span() for found in _PARAGRAPH.finditer(text))
 
 
 # --- front and back matter ---------------------------------------------------
@@ -235,15 +242,18 @@ def _field_line(text: str, start: int, end: int, fields: _Fields) -> bool:
 # --- headings ----------------------------------------------------------------
 
 _PUNCT = re.compile(r"[。，；：！？,;:!?]")
+_LONGEST_HEADING = 60  # no longer line is a heading (an unnumbered one is at most 20 long)
 
 
 def _heading(text: str, bounds: list[tuple[int, int]], k: int, sentences: int) -> Span | None:
     """The heading paragraph ``k`` is, if it stands alone as a title."""
     start, end = bounds[k]
+    if end - start > _LONGEST_HEADING:
+        return None
     line = text[start:end]
     numbered = OUTLINE_START.match(line)
     if numbered:
-        if sentences == 1 and len(line) <= 60:
+        if sentences == 1:
             level = 2 if line[0] in "（(第" else 1
             return Span(start, end, "outline", SOURCE, _function_attrs(line, level))
         return None
@@ -374,15 +384,19 @@ def layout(text: str) -> dict[str, Sequence[Span]]:
 
     paragraphs: list[Span] = []
     headings: list[Span] = []
-    sentences: list[tuple[int, int]] = []
+    starts: list[int] = []  # the sentences, which tile each paragraph
+    ends: list[int] = []
     for k, (s, e) in enumerate(bounds):
-        found = sentence_bounds(text, s, e)
-        sentences.extend(found)
+        cuts = _cuts(text, s, e)
+        starts.append(s)
+        starts.extend(cuts)
+        ends.extend(cuts)
+        ends.append(e)
         role = roles[k]
         if role == "body" and _SALUTATION.fullmatch(text, s, e):
             role = "salutation"
         if role == "body":
-            heading = _heading(text, bounds, k, len(found))
+            heading = _heading(text, bounds, k, len(cuts) + 1)
             if heading is not None:
                 role = "heading"
                 headings.append(heading)
@@ -393,5 +407,5 @@ def layout(text: str) -> dict[str, Sequence[Span]]:
         "front_matter": tuple(sorted(fields.spans, key=lambda f: (f.start, f.end))),
         "paragraphs": tuple(paragraphs),
         "headings": tuple(headings),
-        "sentences": SpanArray([a for a, _ in sentences], [b for _, b in sentences]),
+        "sentences": SpanArray(starts, ends),
     }
