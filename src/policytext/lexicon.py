@@ -101,13 +101,28 @@ def heading_function(title: str, path: str | None = None, contains: bool = True)
 
     ```
     """
-    rows = heading_rows(path)
+    rows, exact, contained_any = _heading_index(path)
     core = title.strip(" \u3000：:。.")
-    for entry, function, contained in rows:
-        if not contained and core.endswith(entry) and len(core) - len(entry) <= 6:
-            return function
-    if contains:
+    if core.endswith(exact):  # most titles end with no entry: one test, not one per row
+        for entry, function, contained in rows:
+            if not contained and core.endswith(entry) and len(core) - len(entry) <= 6:
+                return function
+    if contains and contained_any.search(core):
         for entry, function, contained in rows:
             if contained and entry in core:
                 return function
     return None
+
+
+@cache
+def _heading_index(
+    path: str | None,
+) -> tuple[tuple[Heading, ...], tuple[str, ...], re.Pattern[str]]:
+    """The heading rows, their exact titles, and a pattern that finds any contained one."""
+    rows = heading_rows(path)
+    contained = [re.escape(entry) for entry, _, is_contained in rows if is_contained]
+    return (
+        rows,
+        tuple(entry for entry, _, is_contained in rows if not is_contained),
+        re.compile("|".join(contained) or "(?!)"),
+    )
