@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from policytext import Document, SchemaError, Span
+from policytext import Document, SchemaError, Span, annotate
 from policytext.schema import validate
 
 
@@ -49,6 +49,14 @@ def test_compact_layers_are_arrays() -> None:
     out = doc.to_dict()
     assert out["tokens"] == [[0, 2, "m"], [2, 3]]
     assert Document.from_dict(out) == doc
+
+
+def test_json_bytes_are_the_json_in_utf8() -> None:
+    doc = annotate("基本做法\n一是强化“三亮三比三创”，参与7.5万人次。")
+    data = doc.to_json_bytes()
+    assert data == doc.to_json().encode("utf-8")
+    assert "三亮三比三创".encode() in data  # characters, not \\u escapes
+    assert Document.from_json(data.decode()) == doc
 
 
 def test_from_json_validates() -> None:

@@ -266,7 +266,7 @@ def sha1(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-Result = tuple[str, str, int]  # status ("ok", "skip", "error"), JSON line, characters annotated
+Result = tuple[str, bytes, int]  # status ("ok", "skip", "error"), JSON line, characters annotated
 
 
 _TOO_LARGE = "too large to annotate (see --max-chars)"
@@ -280,17 +280,17 @@ def _annotate(record: Record, done: Mapping[str, str], max_chars: int) -> Result
         text, extra = _text_of(record, max_chars)
         digest = sha1(text)
         if done.get(record.id) == digest:
-            return "skip", "", 0
+            return "skip", b"", 0
         if not text.strip():
             raise InputError(record.path, "is empty: no text to annotate")
         if len(text) > max_chars:
             raise InputError(record.path, f"has {len(text):,} characters: {_TOO_LARGE}")
         meta = {**record.meta, "id": record.id, "path": record.path, **extra, "sha1": digest}
-        return "ok", _WORKER["nlp"](text, meta).to_json(), len(text)
+        return "ok", _WORKER["nlp"](text, meta).to_json_bytes(), len(text)
     except PolicytextError as e:
         problem = e.problem if isinstance(e, InputError) else str(e)
         error = {"id": record.id, "path": record.path, "error": problem}
-        return "error", json.dumps(error, ensure_ascii=False), 0
+        return "error", json.dumps(error, ensure_ascii=False).encode(), 0
 
 
 def _annotate_chunk(chunk: list[Record], done: Mapping[str, str], max_chars: int) -> list[Result]:
@@ -331,9 +331,9 @@ def _completed(path: str) -> dict[str, str]:
     return done
 
 
-def _append(fd: int, lines: list[str]) -> None:
+def _append(fd: int, lines: list[bytes]) -> None:
     if lines:
-        os.write(fd, ("\n".join(lines) + "\n").encode("utf-8"))
+        os.write(fd, b"\n".join(lines) + b"\n")
         os.fsync(fd)
 
 

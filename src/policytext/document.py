@@ -384,7 +384,12 @@ class Document:
         """
         if indent is not None:
             return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
-        return orjson.dumps(self._dict(arrays=True), option=orjson.OPT_SERIALIZE_NUMPY).decode()
+        return self.to_json_bytes().decode()
+
+    def to_json_bytes(self) -> bytes:
+        """The compact JSON of :meth:`to_json` as UTF-8 bytes, for writing to a file or
+        sending to another process without decoding and encoding it again."""
+        return orjson.dumps(self._dict(arrays=True), option=orjson.OPT_SERIALIZE_NUMPY)
 
     @classmethod
     def from_dict(cls, obj: Mapping[str, Any], validate: bool = True) -> Document:
