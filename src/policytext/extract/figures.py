@@ -42,12 +42,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 import cn2an
 import numpy as np
@@ -65,13 +65,11 @@ VERSION = "figures rules v1"
 #: The kinds of unit in ``units.tsv``.
 KINDS = ("count", "time", "money", "measure", "ratio", "formula")
 
-#: Full-width digits and signs to ASCII, U+3000 to a space, and the traditional forms of
-#: numerals, units and approximation words to simplified ones (1950s reports use 萬, 點, 個):
-#: one character for one, so offsets hold.
-_VIEW_FROM = "０１２３４５６７８９．％﹪\u3000～－萬億兩點個項噸畝臺輛張條種類戶場擔餘約週歲隻間處"
-_VIEW = str.maketrans(
-    _VIEW_FROM, "0123456789.%% ~-万亿两点个项吨亩台辆张条种类户场担余约周岁只间处"
-)
+#: Full-width digits and signs to ASCII, and the traditional forms of numerals, units and
+#: approximation words to simplified ones (1950s reports use 萬, 點, 個): one character for
+#: one, so offsets hold. U+3000 becomes a space apart (see :func:`half_width`).
+_VIEW_FROM = "０１２３４５６７８９．％﹪～－萬億兩點個項噸畝臺輛張條種類戶場擔餘約週歲隻間處"
+_VIEW = str.maketrans(_VIEW_FROM, "0123456789.%%~-万亿两点个项吨亩台辆张条种类户场担余约周岁只间处")
 
 #: Runs of the characters ``_VIEW`` changes: only they are translated, the rest is copied.
 #: (``[…][…]*``, not ``[…]+``: a pattern that opens with a class is skipped to quickly.)
@@ -98,26 +96,40 @@ _BEFORE = {
     "近": "最附临靠亲就远逼贴将接",
     "约": "制节签公条契预相邀婉特简违履守大",
 }
-#: The alternatives of the figure pattern's ``pre`` group, made from the table above.
+#: The alternatives of the figure pattern's ``pre`` group, made from the table above. Each opens
+#: with its word, the lookbehind after it: ``re`` rules out at a glance an alternative that
+#: opens with a plain character.
 _PRE = "|".join(
-    f"(?<![{not_after}]){word}" if not_after else word for word, not_after in _BEFORE.items()
+    f"{word}(?<![{not_after}]{word})" if not_after else word for word, not_after in _BEFORE.items()
 )
 
+#: Lookbehinds for where no number opens: an Arabic one inside another (3.14, A4, 1,000, 第3),
+#: a Chinese one after a numeral (一百, 几十, 第一). ``{at}`` is the number's first character
+#: where they are tried after it (in ``_Rules.opening``), else empty.
+_AR_NOT_AFTER = r"(?<![0-9.A-Za-z第]{at})(?<![0-9],{at})"
+_CN_NOT_AFTER = "(?<![" + _NUMERAL + "几数第]{at})"
+#: The characters a Chinese number opens with.
+_CN_FIRST = _DIGITS + "两十"
+
 #: The number, with what may come before and after it. ``{units}`` is filled from the table.
+#: What may be absent is a group that may match nothing, ``(?P<mid>[多余]?)`` or ``(…|)``, not
+#: an optional group ``(…)?``, which ``re`` runs through its slow general repeat: an absent
+#: part reads ``""``, and ``None`` only where its branch was not taken (``ar`` of a Chinese
+#: number, ``half`` without a unit).
 _FIGURE = r"""
-(?P<pre>{pre})?
+(?P<pre>{pre}|)
 (?:
-   (?P<pct>百分之)(?P<pctnum>[{digits}十百两]{{1,6}}(?:点[{digits}]{{1,6}})?)
- | (?<![0-9.A-Za-z第])(?<![0-9],)
-   (?P<ar>(?:\d{{1,3}}(?:,\d{{3}}){{1,6}}(?!\d)|\d{{1,16}})(?:\.\d{{1,8}})?)
- | (?<![{numeral}几数第])(?P<cn>[{digits}两十][{numeral}]{{0,15}}(?:点[{digits}]{{1,8}})?)
+   (?P<pct>百分之)(?P<pctnum>[{digits}十百两]{{1,6}}(?:点[{digits}]{{1,6}}|))
+ | {ar_not_after}
+   (?P<ar>(?:\d{{1,3}}(?:,\d{{3}}){{1,6}}(?!\d)|\d{{1,16}})(?:\.\d{{1,8}}|))
+ | {cn_not_after}(?P<cn>[{cn_first}][{numeral}]{{0,15}}(?:点[{digits}]{{1,8}}|))
 )
-(?P<mid>[多余])?
-(?P<mag>万亿|千万|百万|亿|万)?  # not 千 alone: ６０００千瓦
-(?P<mid2>[多余])?
-(?:(?P<unit>个[多余]月|{units})(?P<half>半)?)?  # 一年半
-(?P<post>以上|左右|有余|[多余])?
-(?P<since>来)?
+(?P<mid>[多余]?)
+(?P<mag>万亿|千万|百万|亿|万|)  # not 千 alone: ６０００千瓦
+(?P<mid2>[多余]?)
+(?:(?P<unit>个[多余]月|{units})(?P<half>半?)|)  # 一年半
+(?P<post>以上|左右|有余|[多余]|)
+(?P<since>来?)
 """
 
 #: The characters ``\d`` matches below U+10000, spelled out: ``re`` scans for a class of
@@ -149,14 +161,14 @@ _SHORT_QUOTE = re.compile(r"“[^“”\n]{1,10}”|「[^「」\n]{1,10}」|\"[^
 _TITLE_OR_QUOTE = re.compile('[《“「"]')
 
 #: Characters that end the counted noun after a figure: function words, postpositions, numerals.
-_NOUN_STOP = frozenset(
+_NOUN_STOP = (
     "的了和与及或等是在被把将也都已并均共着到至从向对其各每这那之而且但即就才又再还只以、"
     "上下中里内外" + _NUMERAL
 )
 
 #: Characters that cannot open a counted noun (五年间, 两人以上, 三人为一组).
-_NOUN_NOT_FIRST = _NOUN_STOP | frozenset(
-    "间多余来后前占有以为于由经据按给让使过得地会能可应要所比达降升增减超半"
+_NOUN_NOT_FIRST = (
+    _NOUN_STOP + "间多余来后前占有以为于由经据按给让使过得地会能可应要所比达降升增减超半"
 )
 
 #: Verbs that commonly follow a counted noun; the noun ends where one starts.
@@ -170,6 +182,13 @@ _NOUN_VERBS = re.compile(
 #: The longest counted noun read without tokens.
 _NOUN_MAX = 8
 
+#: The counted noun read without tokens: a run of Chinese characters up to a stop, opening with
+#: one that may open a noun. It may run one character past the longest, to tell it from a clause.
+_NOUN_RUN = re.compile(
+    f"(?![{re.escape(_NOUN_NOT_FIRST)}])"
+    f"(?:(?![{re.escape(_NOUN_STOP)}])[\u4e00-\u9fff]){{1,{_NOUN_MAX + 1}}}"
+)
+
 #: Part-of-speech tags (first letter) that end a noun read from tokens. Verbs do not: jieba
 #: tags many nouns as verbs (服务中心); the verb table above catches the common ones.
 _NOT_NOUN_POS = frozenset("dpcurmqfxwyeot")
@@ -179,20 +198,33 @@ _NOT_NOUN_POS = frozenset("dpcurmqfxwyeot")
 class _Rules:
     """The compiled tables: the figure pattern, where it may open, each unit's kind, the formulas.
 
-    ``opening`` finds the first character of a number where what follows may
-    carry a figure on: more of the number, a magnitude, a unit, an approximation
-    word (see ``_RUNS_ON``).
+    ``opening`` finds the first character of a number where the figure pattern
+    may open one (not the 2 of 12, nor the 一 of 第一) and what follows may carry
+    a figure on: more of the number, a magnitude, a unit, an approximation word
+    (see ``_RUNS_ON``). ``reading`` is :func:`_reading` with the kinds of unit,
+    cached: the same figures recur (一个, 五年, 2020年).
     """
 
     figure: re.Pattern[str]
     opening: re.Pattern[str]
-    kinds: dict[str, str]
+    reading: Callable[[tuple[str | Any, ...]], _Reading | None]
     formulas: re.Pattern[str] | None
 
 
-def _unit_alternative(unit: str, not_before: str) -> str:
-    guard = f"(?![{re.escape(not_before)}])" if not_before else ""
-    return re.escape(unit) + guard
+def _alternation(words: Iterable[tuple[str, str]]) -> str:
+    """An alternation of ``words``, in order, each with the characters that may not follow it.
+
+    Those sharing a first character are put under it, 个(?:百分点|月|): ``re`` tries one
+    alternative after another, and so rules them out at once where that character is not.
+    """
+    rests: dict[str, list[str]] = {}
+    for word, not_before in words:
+        guard = f"(?![{re.escape(not_before)}])" if not_before else ""
+        rests.setdefault(word[0], []).append(re.escape(word[1:]) + guard)
+    return "|".join(
+        re.escape(first) + (after[0] if len(after) == 1 else f"(?:{'|'.join(after)})")
+        for first, after in rests.items()
+    )
 
 
 @cache
@@ -214,20 +246,32 @@ def _rules(path: str | None = None) -> _Rules:
         kinds[fields[0]] = fields[1]
         units.append((fields[0], fields[2] if len(fields) == 3 else ""))
     units.sort(key=lambda row: -len(row[0]))
-    alternatives = "|".join(_unit_alternative(u, nb) for u, nb in units)
-    pattern = _FIGURE.format(pre=_PRE, digits=_DIGITS, numeral=_NUMERAL, units=alternatives)
-    formula = "|".join(map(re.escape, sorted(formulas, key=len, reverse=True)))
+    pattern = _FIGURE.format(
+        pre=_PRE,
+        ar_not_after=_AR_NOT_AFTER.format(at=""),
+        cn_not_after=_CN_NOT_AFTER.format(at=""),
+        digits=_DIGITS,
+        cn_first=_CN_FIRST,
+        numeral=_NUMERAL,
+        units=_alternation(units),
+    )
+    formula = _alternation((f, "") for f in sorted(formulas, key=len, reverse=True))
     runs_on = re.escape("".join(sorted(set(_RUNS_ON) | {u[0] for u, _ in units})))
     return _Rules(
         re.compile(pattern, re.VERBOSE),
-        re.compile(rf"[{_NUMBER_FIRST}](?=[\d{runs_on}])"),
-        kinds,
+        re.compile(
+            f"[{_NUMBER_FIRST}]"
+            + _AR_NOT_AFTER.format(at=r"\d")
+            + _CN_NOT_AFTER.format(at=f"[{_CN_FIRST}]")
+            + rf"(?=[\d{runs_on}])"
+        ),
+        lru_cache(maxsize=8192)(partial(_reading, kinds)),
         re.compile(formula) if formula else None,
     )
 
 
 def half_width(text: str) -> str:
-    """A view of ``text`` with full-width digits and signs made ASCII; the length is unchanged.
+    """A view of ``text`` with full-width digits, signs and spaces made ASCII, of the same length.
 
     Traditional numerals and units are simplified too (萬 → 万), and a full-width
     comma between digit groups becomes a thousands separator.
@@ -235,7 +279,8 @@ def half_width(text: str) -> str:
     >>> half_width("７．４万亿元，增长７．７％，共１，０６２万吨")
     '7.4万亿元，增长7.7%，共1,062万吨'
     """
-    view = _VIEW_RUNS.sub(_translated, text)
+    # U+3000, which indents most paragraphs, is replaced at once, not run by run.
+    view = _VIEW_RUNS.sub(_translated, text.replace("\u3000", " "))
     return _GROUP_COMMA.sub(",", view)
 
 
@@ -243,30 +288,28 @@ def _translated(run: re.Match[str]) -> str:
     return run.group().translate(_VIEW)
 
 
-def _json_number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
+def _value(ar: str | None, numeral: str, mag: str, half: str | None) -> int | float | None:
+    """The number read from ``ar`` (Arabic) or else ``numeral``, as JSON; ``None`` if none.
 
-
-def _value(match: re.Match[str]) -> Decimal | None:
-    """The number a match reads, magnitudes applied; ``None`` where it is not a number."""
-    if match["ar"]:
+    It is read exactly, as a decimal, and the magnitude ``mag`` and ``half`` applied.
+    """
+    if ar:
         try:
-            base = Decimal(match["ar"].replace(",", ""))
+            value = Decimal(ar.replace(",", ""))
         except InvalidOperation:
             return None
     else:
-        numeral = match["cn"] or match["pctnum"]
         if len(numeral) > 1 and not any(ch in "十百千万亿点" for ch in numeral):
             return None  # read digit by digit: a range (三五年) or a year (二〇一二)
-        cn_base = _cn_value(numeral)
-        if cn_base is None:
+        cn_value = _cn_value(numeral)
+        if cn_value is None:
             return None  # 十四五 and the like
-        base = cn_base
-    if match["mag"]:
-        base *= _MAGNITUDES[match["mag"]]
-    if match["half"]:
-        base += Decimal("0.5")  # 一年半, 十三斤半
-    return base
+        value = cn_value
+    if mag:
+        value *= _MAGNITUDES[mag]
+    if half:
+        value += Decimal("0.5")  # 一年半, 十三斤半
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 @lru_cache(maxsize=4096)
@@ -278,71 +321,58 @@ def _cn_value(numeral: str) -> Decimal | None:
         return None
 
 
-#: The groups of a figure up to its unit, last first: they follow one another in the pattern,
-#: so the first of them that took part ends where the figure's body ends.
-_BODY_GROUPS = ("half", "unit", "mid2", "mag", "mid", "cn", "ar", "pctnum")
+class _Reading(NamedTuple):
+    """What a match of the figure pattern says, wherever it stands."""
+
+    label: str
+    kind: str | None
+    value: int | float
+    #: How far the match runs on past the figure, over 多, 余 or 来 that do not belong to it.
+    trim: int
+    approximate: bool
 
 
-def _end(match: re.Match[str], kind: str | None) -> tuple[int, bool]:
-    """Where the figure ends, and whether an approximation word after its unit belongs to it.
+def _reading(kinds: Mapping[str, str], groups: tuple[str | Any, ...]) -> _Reading | None:
+    """What the ``groups`` of a match say, with ``kinds`` of unit; ``None`` if no figure.
 
-    以上, 左右 and 有余 always belong; 多 and 余 after the unit, and 来, only to a unit of
-    time (一年多来; but 5个多部门 is five departments).
+    A bare number, the indefinite 一, a number opening with zero, and a calendar
+    year (2012年) are no figures; the text around the match is not read here.
     """
-    for group in _BODY_GROUPS:
-        end = match.end(group)
-        if end != -1:  # -1: it took no part
-            break
-    post = match["post"]
-    after = post in ("以上", "左右", "有余") or bool(post and kind == "time")
-    if after:
-        end = match.end("post")
-    if match["since"] and kind == "time" and match.start("since") == end:
-        end = match.end("since")
-    return end, after
-
-
-def _figure(
-    match: re.Match[str], view: str, limit: int, rules: _Rules, tokens: _Tokens | None
-) -> Span | None:
-    """The figure a match is, with its counted noun (read up to ``limit``); ``None`` if none."""
-    pct, unit, mag, ar, cn, pctnum = match.group("pct", "unit", "mag", "ar", "cn", "pctnum")
+    pre, pct, pctnum, ar, cn, mid, mag, mid2, unit, half, post, since = groups
     number = ar or cn or pctnum
     if not (pct or unit or mag or number[-1] in "万亿"):
         return None  # a bare number (十一, 六五), rejected first
     unit = unit or ""
     loose = unit in _LOOSE_MONTHS
     label = "%" if pct else "个月" if loose else unit
-    kind = "ratio" if pct else rules.kinds.get(label)
+    kind = "ratio" if pct else kinds.get(label)
     if number == "一" and kind != "time" and not mag:
         return None  # the indefinite 一: 一批, 一个, 一起
     if number[0] in "零〇" or (number[0] == "0" and number[1:2].isdigit()):
         return None  # no number opens with zero: 零部件, ０００元 after a lost separator
-    value = _value(match)
+    value = _value(ar, cn or pctnum, mag, half)
     if value is None:
         return None
-    end, after = _end(match, kind)
-    inside = bool(match["mid"] or match["mid2"]) or loose
-    if label == "年":
-        calendar = match["ar"] and len(number) == 4 and 1000 <= value < 2200
-        if (calendar and not (inside or after or match["since"])) or _DATE_OR_PLAN.match(view, end):
-            return None
-    approximate = bool(match["pre"]) or inside or after
-    noun = None if kind in ("ratio", "time") else _noun(view, end, limit, tokens)
-    attrs: dict[str, Any] = {"value": _json_number(value), "approximate": approximate, "noun": noun}
-    return Span(match.start(), end, label, VERSION, attrs)
+    # The match runs on over 以上, 左右, 有余, which always belong to the figure; 多 and 余 after
+    # the unit, and 来, belong only to a unit of time (一年多来; but 5个多部门 is five departments).
+    time = kind == "time"
+    after = post in ("以上", "左右", "有余") or bool(post and time)
+    trim = (0 if after else len(post)) + (0 if time else len(since))
+    inside = bool(mid or mid2) or loose
+    calendar = label == "年" and ar and len(number) == 4 and 1000 <= value < 2200
+    if calendar and not (inside or after or since):
+        return None
+    return _Reading(label, kind, value, trim, bool(pre) or inside or after)
 
 
 def _noun(view: str, start: int, limit: int, tokens: _Tokens | None) -> dict[str, int] | None:
     """The counted noun from ``start``: a short CJK run up to a function word or verb."""
-    end = start
-    cap = min(limit, start + _NOUN_MAX)
-    while end < cap and "\u4e00" <= view[end] <= "\u9fff" and view[end] not in _NOUN_STOP:
-        end += 1
-    if end == cap < limit and "\u4e00" <= view[end] <= "\u9fff" and view[end] not in _NOUN_STOP:
-        return None  # no boundary in sight: a clause, not a noun
-    if end == start or view[start] in _NOUN_NOT_FIRST or view[start] in _NUMERAL:
+    run = _NOUN_RUN.match(view, start, min(limit, start + _NOUN_MAX + 1))
+    if run is None:
         return None  # a postposition (五年间) or another number (两个一百年), not a noun
+    end = run.end()
+    if end - start > _NOUN_MAX:
+        return None  # no boundary in sight: a clause, not a noun
     verb = _NOUN_VERBS.search(view, start, min(limit, end + 1))  # a verb may end on a stop: 参与
     if verb and verb.start() < end:
         end = verb.start()
@@ -361,17 +391,18 @@ class _Tokens:
     def __init__(self, tokens: Sequence[Span]) -> None:
         if isinstance(tokens, SpanArray):
             starts, ends = tokens.starts, tokens.ends
-            labels: Sequence[str] = tokens.labels or ("",) * len(starts)
+            labels: Sequence[str] | None = tokens.labels
         else:
             starts = np.array([t.start for t in tokens], dtype=np.int64)
             ends = np.array([t.end for t in tokens], dtype=np.int64)
             labels = [t.label for t in tokens]
         if len(starts) > 1 and bool((starts[1:] < starts[:-1]).any()):
             order = np.argsort(starts, kind="stable")
-            starts, ends, labels = starts[order], ends[order], [labels[k] for k in order]
+            starts, ends = starts[order], ends[order]
+            labels = None if labels is None else [labels[k] for k in order]
         self.starts: npt.NDArray[np.int64] = starts
         self.ends: npt.NDArray[np.int64] = ends
-        self.labels = labels
+        self.labels = labels  # None: no parts of speech (the segmenter was not asked for them)
 
     def noun_end(self, start: int, end: int) -> int:
         """The end of the last whole noun-like token in ``[start, end)``.
@@ -383,8 +414,7 @@ class _Tokens:
             return end
         stop = start
         while k < len(self.ends) and self.ends[k] <= end:
-            tag = self.labels[k]
-            if tag and tag[0] in _NOT_NOUN_POS:
+            if self.labels is not None and self.labels[k][:1] in _NOT_NOUN_POS:
                 break
             stop = int(self.ends[k])
             k += 1
@@ -419,9 +449,10 @@ def _matches(
     The figure pattern, which opens with an optional group, is tried only at
     ``openings``, where ``_Rules.opening`` found a number, or at an approximation
     word right before one: the positions before it are tried first, as
-    ``finditer`` would. A lone numeral, which is not an opening (一 of 统一,
-    第一步), would match as itself, a bare number that :func:`_figure` rejects;
+    ``finditer`` would. A lone numeral, which is not an opening (一 of 统一), would
+    match as itself, a bare number, which is no figure (see :func:`_reading`);
     skipping it moves no later match, as no approximation word holds a numeral.
+    Where no number may open (the 2 of 12), the pattern would not match at all.
     """
     resume = start
     for at in openings:
@@ -454,19 +485,27 @@ def _figures_in(
     """The figures of the paragraph within ``bounds``, where ``openings`` were found.
 
     Its titles, quotes and formulas are marked in ``mask`` when its first figure
-    is found (most paragraphs have none).
+    is found (most paragraphs have none); a figure that touches one is dropped
+    before its counted noun is read.
     """
     start, end = bounds
-    painted = False
+    blocked = None  # whether anything in the paragraph is marked, known once it has a figure
     for match in _matches(rules.figure, view, openings, start, end):
-        span = _figure(match, view, end, rules, tokens)
-        if span is None:
+        reading = rules.reading(match.groups())
+        if reading is None:
             continue
-        if not painted:
+        label, kind, value, trim, approximate = reading
+        figure_end = match.end() - trim
+        if label == "年" and _DATE_OR_PLAN.match(view, figure_end):
+            continue  # a date (2012年12月) or a plan's name (第一个五年计划)
+        if blocked is None:
             _paint(mask, _blocked_in(view, start, end, rules))
-            painted = True
-        if mask.find(1, span.start, span.end) == -1:
-            yield span
+            blocked = mask.find(1, start, end) != -1
+        if blocked and mask.find(1, match.start(), figure_end) != -1:
+            continue
+        noun = None if kind in ("ratio", "time") else _noun(view, figure_end, end, tokens)
+        attrs: dict[str, Any] = {"value": value, "approximate": approximate, "noun": noun}
+        yield Span(match.start(), figure_end, label, VERSION, attrs)
 
 
 def extract_figures(doc: Document) -> dict[str, tuple[Span, ...]]:
@@ -478,7 +517,7 @@ def extract_figures(doc: Document) -> dict[str, tuple[Span, ...]]:
     rules = _rules()
     view = half_width(doc.text)
     if doc.paragraphs:
-        bounds = [(p.start, p.end) for p in doc.paragraphs if p.get("role") != "boilerplate"]
+        bounds = [(p.start, p.end) for p in doc.paragraphs if p.attrs.get("role") != "boilerplate"]
     else:
         bounds = [(0, len(view))]
     tokens = _Tokens(doc.tokens) if doc.tokens else None
