@@ -125,39 +125,37 @@ def label_spans(
 ) -> tuple[Span, ...]:
     """Paragraph spans with label, scores, section, evidence and source, from model ``probs``."""
     dists = np.array(probs, np.float64)
-    evidence: list[list[str]] = []
-    for k, (p, c) in enumerate(zip(paragraphs, ctx, strict=True)):
-        if c.role in RULE_ROLES:
-            dists[k] = _rule_probs("other", LABELS)
-            evidence.append([RULE_ROLES[c.role]])
-        elif c.heading:
-            dists[k], found = _heading_probs(probs, ctx, k, c.section_function)
-            if c.section_function is not None:
-                found.insert(0, f"heading:{doc.text_of(p)}")
-            evidence.append(found)
-        elif c.section_function is not None and c.inner is not None:
-            evidence.append([f"heading:{doc.text_of(doc.headings[c.inner])}", "model"])
-        else:
-            evidence.append(["model"])
+    ruled = [k for k, c in enumerate(ctx) if c.role in RULE_ROLES]
+    dists[ruled] = _rule_probs("other", LABELS)
+    heading_evidence: dict[int, list[str]] = {}
+    for k, c in enumerate(ctx):
+        if c.heading and c.role not in RULE_ROLES:
+            dists[k], heading_evidence[k] = _heading_probs(probs, ctx, k, c.section_function)
     top, scores = _rounded(dists)
+    sources = {kind: _source(kind) for kind in ("rule", "heading", "model")}
+    text = doc.text
     out = []
-    for p, c, j, row, found in zip(paragraphs, ctx, top, scores, evidence, strict=True):
+    for k, (p, c, j, row) in enumerate(zip(paragraphs, ctx, top, scores, strict=True)):
         label = LABELS[j]
         if c.role in RULE_ROLES:
-            kind = "rule"
-        elif c.heading and c.section_function == label:
-            kind = "heading"
+            kind, found = "rule", [RULE_ROLES[c.role]]
+        elif c.heading:
+            kind = "heading" if c.section_function == label else "model"
+            found = heading_evidence[k]
+            if c.section_function is not None:
+                found.insert(0, f"heading:{text[p.start : p.end]}")
         else:
-            kind = "model"
-        if not c.heading and c.role not in RULE_ROLES:
-            found += _cue_evidence(doc.text, p, label)
+            kind, found = "model", ["model"]
+            if c.section_function is not None and c.inner is not None:
+                found.insert(0, f"heading:{doc.text_of(doc.headings[c.inner])}")
+            found += _cue_evidence(text, p, label)
         attrs = {
             **p.attrs,
             "scores": dict(zip(LABELS, row, strict=True)),
             "section": c.inner,
             "evidence": found,
         }
-        out.append(Span(p.start, p.end, label, _source(kind), attrs))
+        out.append(Span(p.start, p.end, label, sources[kind], attrs))
     return tuple(out)
 
 
