@@ -16,6 +16,7 @@ policy lexicon keeps terms and formulas whole (创先争优, 嘎查村, 三亮�
 from __future__ import annotations
 
 import logging
+import marshal
 import os
 from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
@@ -96,6 +97,25 @@ class _JiebaFamily:
         return f"policy lexicon {lexicon_version(self.user_dicts[0])}"
 
 
+#: The file jieba caches its default dictionary in, under its ``tmp_dir``.
+_JIEBA_CACHE = "jieba.cache"
+
+
+def _load_cache(tokenizer: Any, cache: Path) -> None:
+    """Load jieba's dictionary from the cache jieba writes, else let jieba build it.
+
+    jieba reads its cache with ``marshal.load`` on an open file, which reads each of half
+    a million entries with a call of its own: 0.55 s. ``marshal.loads`` of the file's
+    bytes gives the same dictionary in 0.2 s, which every worker process and every
+    command saves at start.
+    """
+    try:
+        tokenizer.FREQ, tokenizer.total = marshal.loads(cache.read_bytes())
+        tokenizer.initialized = True
+    except (OSError, EOFError, ValueError, TypeError):
+        tokenizer.initialize()  # no cache, or a broken one: jieba (re)builds and writes it
+
+
 class JiebaSegmenter(_JiebaFamily):
     """jieba behind a private ``jieba.Tokenizer``: no global state, cache and logging set here.
 
@@ -118,7 +138,7 @@ class JiebaSegmenter(_JiebaFamily):
             tokenizer.tmp_dir = str(directory)
         except OSError:
             pass  # an unwritable cache only costs the load time
-        tokenizer.initialize()
+        _load_cache(tokenizer, directory / _JIEBA_CACHE)
         for word, freq, tag in _entries(self.user_dicts):
             tokenizer.add_word(word, freq, tag)
         return tokenizer
