@@ -121,6 +121,13 @@ _SPEECH_BEFORE = _ending(r"[：:]|(?<![来所听据])(?:说|说过|说道|写道
 _SPEECH_AFTER = _opening("[！!？?]")  # “为热干面加油”！
 _NAME_BEFORE = _ending("航母|舰|飞船|卫星|客轮|轮船|品牌|公司")
 _NAME_AFTER = _opening("号|系列|舰|飞船|卫星|客轮|轮船|牌")
+#: A place or a product, named in quotes: “云雾岭”生态茶园, “青山红”茶叶品牌 (a product
+#: before 品牌: “中国制造”品牌 and “投资中国”品牌 are campaigns), a content like 云雾岭.
+_PLACE_AFTER = _opening(
+    "[\u4e00-\u9fff]{0,2}(?:茶园|果园|景区|公园|园区|小区|广场|水库|林场|茶场|山庄|湿地|古镇)"
+    "|[\u4e00-\u9fff]{1,3}品牌"
+)
+_PLACE_CONTENT = re.compile("^[\u4e00-\u9fff]{1,3}[岭峰峪坳坪湾寨屯庄垸塬]$")
 #: Irony and opponents' words: 所谓“…”, 鼓吹什么“…” (numeric formulas are kept).
 _IRONY_BEFORE = _ending(
     "所谓的?|什么|他们所说的|他所说的|口口声声|鼓吹|宣扬|散布|叫嚷|污蔑为|诬蔑为|天天讲|吹|喊"
@@ -344,6 +351,8 @@ def _is_slogan(content: str, before: str, after: str) -> bool:
     kind = _kind(content)
     if kind == "formula":
         return True
+    if _PLACE_AFTER.match(after) or _PLACE_CONTENT.match(content):
+        return False
     if _IRONY_BEFORE.search(before):
         return False
     cue = bool(_CUE_BEFORE.search(before) or _CUE_AFTER.match(after))
