@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 from policytext.document import Document, Span
 from policytext.errors import InputError, OptionError, PolicytextError, SchemaError, StageError
