@@ -191,6 +191,19 @@ def test_plan_paragraph_in_review_section_is_plan(nlp: Pipeline, model: PassageM
     assert by_text["下一步，"]["section"] == by_text["一是强化"]["section"] == 1
 
 
+def test_plan_paragraph_under_a_numbered_review_heading_is_plan(
+    nlp: Pipeline, model: PassageModel
+) -> None:
+    text = (
+        "一、2023年工作回顾\n"
+        "过去一年，全市生产总值增长5.2%，城乡居民收入稳步提高。\n"
+        "我们着力扩大有效投资，开工建设重点项目120个。\n"
+        "下一步，我们将继续深化改革，力争全年投资增长8%。\n"
+    )
+    _, spans = labelled(nlp, model, text)
+    assert [s.label for s in spans[1:]] == ["outcome", "practice", "plan"]
+
+
 def test_lead_in_announcing_lessons(nlp: Pipeline, model: PassageModel) -> None:
     text = "经验启示\n总结这次活动的经验，带给我们四点启示：\n一是必须坚持思想建设为先导。"
     _, spans = labelled(nlp, model, text)

@@ -64,9 +64,10 @@ class Settings:
     c: float = 8.0  # inverse L2 strength of the softmax regression
     prior_exact: float = 2.5  # default strength of the prior of a lexicon title (基本做法)
     prior_contains: float = 2.0  # … and of a title that contains one (一、2023年工作回顾)
-    prior_opener: float = 4.5  # … and of a paragraph's own opening (下一步, 今后, 明年, 我们要):
-    # above a function title's (基本做法), so that a plan paragraph under one is plan; all 35
-    # gold paragraphs that open so are plan, but too few to learn the strength from
+    prior_opener: float = 8.0  # … and of a paragraph's own opening (下一步, 今后, 明年, 我们要):
+    # above a function title's (基本做法) and a review heading's (一、2023年工作回顾), so that a
+    # plan paragraph under one is plan; all 35 gold paragraphs that open so are plan, but too
+    # few to learn the strength from
     prior_scale: float = 0.5  # how far training data may move a prior strength (its std)
     balance: float = 2.0  # class weights ∝ (1 / frequency) ** balance
     weak_weight: float = 0.2  # sample weight of a weakly labelled paragraph
