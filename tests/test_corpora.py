@@ -47,3 +47,63 @@ def test_headings(case: tuple[Any, dict[str, Any]]) -> None:
     doc, expected = case
     found = [doc.text_of(h) for h in doc.headings if h.label != "title"]
     assert found == [h["text"] for h in expected["headings"]]
+
+
+full = Pipeline()
+
+#: The guideline's families (corpora/expected.json) of the extractor's finer ones.
+GUIDELINE_FAMILY = {
+    "ordinal_verb": "ordinal+verb",
+    "di": "第",
+    "sequence": "sequence",
+    "aspect": "sequence",
+    "outline": "outline",
+    "outline_paren": "outline",
+    "arabic": "arabic",
+    "arabic_paren": "arabic",
+    "circled": "arabic",
+}
+
+
+@pytest.fixture(scope="module", params=sorted(EXPECTED))
+def annotated(request: pytest.FixtureRequest) -> tuple[Any, dict[str, Any]]:
+    name: str = request.param
+    return full(read(CORPORA / name).text), EXPECTED[name]
+
+
+def test_slogans(annotated: tuple[Any, dict[str, Any]]) -> None:
+    doc, expected = annotated
+    found = {s.get("text") or doc.text_of(s) for s in doc.slogans}
+    assert found == set(expected["slogans"])
+    for note in expected["not_slogans"]:  # "青山红 (quoted product/brand name)"
+        assert note.split(" (")[0] not in found
+
+
+def test_enumerations(annotated: tuple[Any, dict[str, Any]]) -> None:
+    doc, expected = annotated
+    found = sorted(
+        (GUIDELINE_FAMILY[e.label], [item["marker"]["start"] for item in e["items"]])
+        for e in doc.enumerations
+    )
+    assert found == sorted(
+        (e["family"], [item["start"] for item in e["items"]]) for e in expected["enumerations"]
+    )
+
+
+def test_figures(annotated: tuple[Any, dict[str, Any]]) -> None:
+    doc, expected = annotated
+    found = {
+        f.start: (f["value"], f.label, bool(f["approximate"]), f["noun"] and doc.text_of(f["noun"]))
+        for f in doc.figures
+    }
+    for figure in expected["figures"]:
+        want = (figure["value"], figure["unit"], figure["approximate"], figure["noun"])
+        assert found.get(figure["start"]) == want, figure["surface"]
+
+
+def test_citations(annotated: tuple[Any, dict[str, Any]]) -> None:
+    doc, expected = annotated
+    found = {
+        doc.text_of(c): c.get("issuer") and doc.text_of(c["issuer"]) for c in doc.layer("citations")
+    }
+    assert found == {c["title"]: c["issuer"] for c in expected["citations"]}

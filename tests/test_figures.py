@@ -94,6 +94,13 @@ def found(text: str, doc: Document | None = None) -> list[Row]:
         ("3亿人口", [("3亿", "", 300_000_000, False, "人口")]),
         ("用５年时间", [("５年", "年", 5, False, None)]),
         ("5000年文明史", [("5000年", "年", 5000, False, None)]),
+        # the noun ends before a verb, even with no stop in sight, and not inside 党组织
+        ("抽调300名干部组成乡村振兴工作队，", [("300名", "名", 300, False, "干部")]),
+        ("带动500多户农民增收。", [("500多户", "户", 500, True, "农民")]),
+        ("全镇20个村党组织书记参加培训。", [("20个", "个", 20, False, "村党组织书记")]),
+        # after a measure unit, what is not measured ends the noun; after a count, it is counted
+        ("守护好3万亩林地资源安全。", [("3万亩", "亩", 30000, False, "林地")]),
+        ("研究三个重要问题。", [("三个", "个", 3, False, "重要问题")]),
         ("2000多年来", [("2000多年来", "年", 2000, True, None)]),
     ],
 )

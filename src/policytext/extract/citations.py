@@ -3,7 +3,9 @@
 A citation's span covers the title inside the brackets; ``attrs["title"]``
 repeats its text and ``attrs["issuer"]`` holds the ``{start, end}`` of the
 issuing body where the text names it just before the title
-(…领导小组印发了《…》, 国务院办公厅关于印发《…》的通知, 市委制定了《…》).
+(…领导小组印发了《…》, 国务院办公厅关于印发《…》的通知, 市委制定了《…》), or
+as the subject of an earlier clause of the same sentence where the verb's own
+clause has none (市政府成立工作专班，制定出台了《…》).
 A title never spans a line or another 《, and is at most :data:`MAX_TITLE`
 characters long, so an unclosed 《 cannot run away.
 
@@ -22,7 +24,7 @@ from policytext.document import Document, Span
 
 __all__ = ["MAX_TITLE", "TITLE", "VERSION", "extract_citations", "title_bounds"]
 
-VERSION = "citations rules v1"
+VERSION = "citations rules v2"
 
 #: The longest title read between 《 and 》; a longer run is taken for an unclosed 《.
 MAX_TITLE = 100
@@ -36,7 +38,7 @@ _WINDOW = 40
 #: Verbs of issuing a document.
 _VERBS = (
     "印发|制定|制订|拟定|出台|颁布|发布|下发|公布|转发|批转|修订|审议通过|通过|批准|签署|签订"
-    "|发出|颁发|编制|作出|做出"
+    "|发出|颁发|编制|作出|做出|编印|印制|编写|编纂|出版|刊发|编发"
 )
 
 _VERB_LIST = tuple(_VERBS.split("|"))
@@ -44,7 +46,7 @@ _VERB_LIST = tuple(_VERBS.split("|"))
 #: Adverbs and auxiliary verbs between an issuer and its verb (中共中央、国务院先后印发了…).
 _ADVERBS = (
     "先后|相继|联合|专门|及时|近日|日前|近期|最近|已经|已|还|又|也|并|都|共同|正式|再次|分别"
-    "|研究|认真|今年|去年|年初|年底|年内|曾经|曾"
+    "|研究|认真|今年|去年|年初|年底|年内|曾经|曾|正在|即将|将"
 )
 
 #: The run of Chinese characters before 《: an issuer, adverbs, a verb of issuing, 了 or 的.
@@ -63,10 +65,11 @@ _LEADING = re.compile(  # used with .match(text, pos): anchored without ^
 )
 
 #: Endings of the name of a body that can issue a document.
-_ISSUER_END = re.compile(
-    r"(?:中央|国务院|委员会|小组|办公厅|办公室|政府|人大|政协|总局|法院|检察院|中心|集团|公司|会议"
-    r"|[部委局厅院会办署处司社联盟党组市省县区旗州])$"
+_ENDS = (
+    "中央|国务院|委员会|小组|办公厅|办公室|政府|人大|政协|总局|法院|检察院|中心|集团|公司|会议"
+    "|[部委局厅院会办署处司社联盟党组市省县区旗州]"
 )
+_ISSUER_END = re.compile(rf"(?:{_ENDS})$")
 
 #: Endings that look like a body's but are common words (社会, 机会, 体会).
 _FALSE_END = re.compile(r"(?:社会|机会|体会|领会|学会|都会|约会)$")
@@ -85,6 +88,32 @@ _OWNED_BY = re.compile(rf"(?P<issuer>(?:{_BODY})(?:[、和与](?:{_BODY}))*)的?
 
 #: Openings that make a subject collective rather than an issuer (各地, 全市, 有的单位).
 _NOT_ISSUER = re.compile(r"^(?:各|全(?!国)|每|有的|一些|许多|我们|我)")
+
+#: What opens the predicate after a body named as a clause's subject, besides the adverbs and
+#: verbs of issuing above (市政府成立…, 党中央高度重视…, 国务院根据…).
+_PREDICATE = (
+    "高度|重视|成立|召开|组建|建立|坚持|根据|按照|围绕|结合|针对|聚焦|立足|积极|大力|着力|深入"
+    "|广泛|多次|始终|紧紧|主动|迅速|率先|牵头|部署|决定|提出|要求|召集|把|将|在"
+)
+
+#: The longest name of a body read as a clause's subject.
+_NAME_MAX = 20
+
+#: A body's name opening a clause and followed by its predicate: the shortest such name, so
+#: that the predicate is not read into it (市政府成立老旧小区…: 市政府, not 市政府成立老旧小区).
+_SUBJECT = re.compile(
+    rf"(?P<issuer>[\u4e00-\u9fff、]{{1,{_NAME_MAX}}}?(?:{_ENDS}))(?={_PREDICATE}|{_ADVERBS}|{_VERBS})"
+)
+
+#: A clause made only of adverbs and a verb of issuing: its subject is an earlier clause's.
+_NO_SUBJECT = re.compile(rf"(?:{_ADVERBS})*(?:{_VERBS})(?:并?(?:{_VERBS})){{0,2}}[了的]?")
+
+#: How far back from 《 the subject of an earlier clause of the sentence is looked for.
+_SENTENCE_WINDOW = 80
+
+#: What ends a sentence, and what separates its clauses.
+_SENTENCE_ENDS = frozenset("。！？；!?;\n")
+_CLAUSE_SEPARATOR = re.compile("[，,]")
 
 #: What may stand between two titles that share an issuer (《纲要》和《规划》).
 _CONNECTOR = re.compile(r"[、，,]?(?:和|及|以及|与|、|，|,)?$")
@@ -114,18 +143,65 @@ def _issuer(text: str, floor: int, bracket: int) -> dict[str, int] | None:
     lo, clause = max(floor, bracket - _WINDOW), bracket
     while clause > lo and ("\u4e00" <= text[clause - 1] <= "\u9fff" or text[clause - 1] == "、"):
         clause -= 1  # the run of Chinese characters ends the clause: punctuation and digits stop it
-    found = _ISSUED_BY.fullmatch(text, clause, bracket) if _ends_with_verb(text, bracket) else None
+    issued = _ends_with_verb(text, bracket)
+    found = _ISSUED_BY.fullmatch(text, clause, bracket) if issued else None
     found = found or _OWNED_BY.search(text, clause, bracket)
-    if found is None:
+    if found is not None:
+        start, end = found.span("issuer")
+        lead = _LEADING.match(text, start, end)
+        if lead:
+            start = lead.end()
+        name = text[start:end]
+        if "的" in name:
+            start += name.rindex("的") + 1
+        issuer = _joint_issuer(text, start, end)
+        if issuer is not None:
+            return issuer
+    if not issued:
         return None
-    start, end = found.span("issuer")
-    lead = _LEADING.match(text, start, end)
-    if lead:
-        start = lead.end()
-    name = text[start:end]
-    if "的" in name:
-        start += name.rindex("的") + 1
-    return _joint_issuer(text, start, end)
+    lead = _LEADING.match(text, clause, bracket)
+    opening = lead.end() if lead else clause
+    if _NO_SUBJECT.fullmatch(text, opening, bracket):
+        return _earlier_subject(text, floor, clause, bracket - _SENTENCE_WINDOW)
+    return _subject(text, opening, bracket)  # 市委组织部结合实际编印了《…》
+
+
+def _subject(text: str, start: int, end: int) -> dict[str, int] | None:
+    """The issuing body that opens the clause ``text[start:end]`` as its subject, if one does."""
+    found = _SUBJECT.match(text, start, end)
+    return None if found is None else _joint_issuer(text, *found.span("issuer"))
+
+
+def _earlier_subject(text: str, floor: int, clause: int, reach: int) -> dict[str, int] | None:
+    """The subject of the nearest earlier clause of the sentence before ``clause`` that has one.
+
+    The clause at ``clause`` has none (…，制定出台了《…》). The search stops at the
+    sentence's start (not before ``floor``), at a clause that opens before ``reach``, and at
+    a clause opened by a subject that cannot issue a document (我们, 各地).
+    """
+    if clause <= floor or not _CLAUSE_SEPARATOR.match(text, clause - 1):
+        return None
+    start = clause - 1
+    while start > floor and text[start - 1] not in _SENTENCE_ENDS:
+        start -= 1
+    clauses = []
+    for separator in _CLAUSE_SEPARATOR.finditer(text, start, clause - 1):
+        clauses.append((start, separator.start()))
+        start = separator.end()
+    clauses.append((start, clause - 1))
+    for a, b in reversed(clauses):
+        if a < reach:
+            return None
+        while a < b and text[a].isspace():
+            a += 1
+        lead = _LEADING.match(text, a, b)
+        opening = lead.end() if lead else a
+        if _NOT_ISSUER.match(text[opening:b]):
+            return None
+        issuer = _subject(text, opening, b)
+        if issuer is not None:
+            return issuer
+    return None
 
 
 def _joint_issuer(text: str, start: int, end: int) -> dict[str, int] | None:

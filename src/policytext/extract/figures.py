@@ -60,7 +60,7 @@ from policytext.lexicon import data_path, read_table
 
 __all__ = ["KINDS", "VERSION", "extract_figures", "half_width"]
 
-VERSION = "figures rules v1"
+VERSION = "figures rules v2"
 
 #: The kinds of unit in ``units.tsv``.
 KINDS = ("count", "time", "money", "measure", "ratio", "formula")
@@ -168,16 +168,23 @@ _NOUN_STOP = (
 
 #: Characters that cannot open a counted noun (五年间, 两人以上, 三人为一组).
 _NOUN_NOT_FIRST = (
-    _NOUN_STOP + "间多余来后前占有以为于由经据按给让使过得地会能可应要所比达降升增减超半"
+    _NOUN_STOP + "间多余来后前占有以为于由经据按给让使过得地会能可应要所比较达降升增减超半"
 )
 
-#: Verbs that commonly follow a counted noun; the noun ends where one starts.
+#: Verbs, and the adverbs and modal verbs before them, that commonly follow a counted noun; the
+#: noun ends where one starts (干部组成, 茶农增收). Not 组织, mostly a noun there (党组织).
 _NOUN_VERBS = re.compile(
     r"参加|参与|开展|进行|实现|完成|达到|增长|增加|提高|下降|减少|获得|受到|得到|投入|覆盖|建成"
     r"|新建|改造|培训|累计|合计|分别|全部|全面|深入|积极|主动|通过|共同|同比|签订|签约|发放|帮助"
     r"|走访|慰问|解决|落实|提供|受益|脱贫|就业|联合|自愿|报名|相继|先后|基本|已经|正在|成立"
-    r"|召开|降低|下调|上调|参保|支持|同时|居住|实行|实施|推行|建立|组织|举办|开工|创造|取得|荣获|被评为|列入|纳入"
+    r"|召开|降低|下调|上调|参保|支持|同时|居住|实行|实施|推行|建立|举办|开工|创造|取得|荣获"
+    r"|被评为|列入|纳入|组成|增收|增产|致富|摆脱|用于|采取|启动|推进|陆续|顺利|稳步|免费|应该|需要"
 )
+
+#: What may follow a measured noun but is not measured: its safety, an issue, the stock or the
+#: limit it is part of (9.8万亩林地资源安全, 18亿亩耕地红线). After a measure unit (亩, 吨) the noun
+#: ends before one of them, unless it opens the noun.
+_NOT_MEASURED = re.compile("安全|资源|问题|红线")
 
 #: The longest counted noun read without tokens.
 _NOUN_MAX = 8
@@ -365,17 +372,28 @@ def _reading(kinds: Mapping[str, str], groups: tuple[str | Any, ...]) -> _Readin
     return _Reading(label, kind, value, trim, bool(pre) or inside or after)
 
 
-def _noun(view: str, start: int, limit: int, tokens: _Tokens | None) -> dict[str, int] | None:
-    """The counted noun from ``start``: a short CJK run up to a function word or verb."""
+def _noun(
+    view: str, start: int, limit: int, tokens: _Tokens | None, measure: bool = False
+) -> dict[str, int] | None:
+    """The counted noun from ``start``: a short CJK run up to a function word or verb.
+
+    A verb ends it even where no stop comes within :data:`_NOUN_MAX` characters
+    (3200名干部组成驻村工作队); after a ``measure`` unit, so does what is not
+    measured (9.8万亩林地资源安全).
+    """
     run = _NOUN_RUN.match(view, start, min(limit, start + _NOUN_MAX + 1))
     if run is None:
         return None  # a postposition (五年间) or another number (两个一百年), not a noun
     end = run.end()
-    if end - start > _NOUN_MAX:
-        return None  # no boundary in sight: a clause, not a noun
     verb = _NOUN_VERBS.search(view, start, min(limit, end + 1))  # a verb may end on a stop: 参与
     if verb and verb.start() < end:
         end = verb.start()
+    elif end - start > _NOUN_MAX:
+        return None  # no boundary in sight: a clause, not a noun
+    if measure:
+        other = _NOT_MEASURED.search(view, start + 1, end)
+        if other is not None:
+            end = other.start()
     if tokens is not None:
         end = tokens.noun_end(start, end)
     return {"start": start, "end": end} if end > start else None
@@ -503,7 +521,11 @@ def _figures_in(
             blocked = mask.find(1, start, end) != -1
         if blocked and mask.find(1, match.start(), figure_end) != -1:
             continue
-        noun = None if kind in ("ratio", "time") else _noun(view, figure_end, end, tokens)
+        noun = (
+            None
+            if kind in ("ratio", "time")
+            else _noun(view, figure_end, end, tokens, kind == "measure")
+        )
         attrs: dict[str, Any] = {"value": value, "approximate": approximate, "noun": noun}
         yield Span(match.start(), figure_end, label, VERSION, attrs)
 
