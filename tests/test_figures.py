@@ -102,6 +102,9 @@ def found(text: str, doc: Document | None = None) -> list[Row]:
         ("守护好3万亩林地资源安全。", [("3万亩", "亩", 30000, False, "林地")]),
         ("研究三个重要问题。", [("三个", "个", 3, False, "重要问题")]),
         ("2000多年来", [("2000多年来", "年", 2000, True, None)]),
+        # people are what 人 and 人次 count: what follows is no counted noun
+        ("全年有641万人领取养老金。", [("641万人", "人", 6_410_000, False, None)]),
+        ("累计服务4000多人次群众。", [("4000多人次", "人次", 4000, True, None)]),
     ],
 )
 def test_figures(text: str, expected: list[Row]) -> None:
@@ -215,6 +218,6 @@ def test_view_keeps_offsets_and_spans_stay_in_range(text: str) -> None:
 
 def test_a_bad_unit_row_names_file_and_line(tmp_path: Path) -> None:
     table = tmp_path / "units.tsv"
-    table.write_text("# units, version 1\n个\tcount\n人\tpeople\n", encoding="utf-8")
+    table.write_text("# units, version 1\n个\tcount\n人\tperson\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"units\.tsv:3"):
         _rules(str(table))

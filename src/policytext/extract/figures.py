@@ -63,7 +63,7 @@ __all__ = ["KINDS", "VERSION", "extract_figures", "half_width"]
 VERSION = "figures rules v2"
 
 #: The kinds of unit in ``units.tsv``.
-KINDS = ("count", "time", "money", "measure", "ratio", "formula")
+KINDS = ("count", "people", "time", "money", "measure", "ratio", "formula")
 
 #: Full-width digits and signs to ASCII, and the traditional forms of numerals, units and
 #: approximation words to simplified ones (1950s reports use 萬, 點, 個): one character for
@@ -523,7 +523,7 @@ def _figures_in(
             continue
         noun = (
             None
-            if kind in ("ratio", "time")
+            if kind in ("ratio", "time", "people")
             else _noun(view, figure_end, end, tokens, kind == "measure")
         )
         attrs: dict[str, Any] = {"value": value, "approximate": approximate, "noun": noun}
