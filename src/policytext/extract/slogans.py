@@ -40,7 +40,7 @@ from policytext.lexicon import data_path, lexicon_version, read_table
 
 __all__ = ["KINDS", "VERSION", "SloganLexicon", "count_slogans", "extract_slogans", "load_lexicon"]
 
-VERSION = "slogans rules v1"
+VERSION = "slogans rules v2"
 
 #: The kinds a slogan can have, for research use.
 KINDS = ("formula", "motto", "name", "term")
@@ -121,13 +121,15 @@ _SPEECH_BEFORE = _ending(r"[：:]|(?<![来所听据])(?:说|说过|说道|写道
 _SPEECH_AFTER = _opening("[！!？?]")  # “为热干面加油”！
 _NAME_BEFORE = _ending("航母|舰|飞船|卫星|客轮|轮船|品牌|公司")
 _NAME_AFTER = _opening("号|系列|舰|飞船|卫星|客轮|轮船|牌")
-#: A place or a product, named in quotes: “云雾岭”生态茶园, “青山红”茶叶品牌 (a product
-#: before 品牌: “中国制造”品牌 and “投资中国”品牌 are campaigns), a content like 云雾岭.
+#: A place or a product, named in quotes: “云雾岭”生态茶园, “青山红”茶叶品牌. Places that
+#: follow campaign names as often (示范小区, 文化广场, 示范园区) are left out, and 品牌 counts
+#: only after a product: “红色引擎”党建品牌 and “中国制造”品牌 are campaigns.
 _PLACE_AFTER = _opening(
-    "[\u4e00-\u9fff]{0,2}(?:茶园|果园|景区|公园|园区|小区|广场|水库|林场|茶场|山庄|湿地|古镇)"
-    "|[\u4e00-\u9fff]{1,3}品牌"
+    "[\u4e00-\u9fff]{0,2}(?:茶园|果园|景区|公园|水库|林场|茶场|山庄|湿地|古镇)"
+    "|(?:茶叶|茶|大米|农产品|产品|商品|酒|果品|水果|蔬菜|食品)品牌"
 )
-_PLACE_CONTENT = re.compile("^[\u4e00-\u9fff]{1,3}[岭峰峪坳坪湾寨屯庄垸塬]$")
+#: … and a quoted name that ends like a place: 云雾岭, 石门坳 (not 峰: “碳达峰”).
+_PLACE_CONTENT = re.compile("^[\u4e00-\u9fff]{1,3}[岭峪坳坪寨屯庄垸塬]$")
 #: Irony and opponents' words: 所谓“…”, 鼓吹什么“…” (numeric formulas are kept).
 _IRONY_BEFORE = _ending(
     "所谓的?|什么|他们所说的|他所说的|口口声声|鼓吹|宣扬|散布|叫嚷|污蔑为|诬蔑为|天天讲|吹|喊"
@@ -545,7 +547,7 @@ def _holding(
         while m is not None:
             k = bisect.bisect_right(run, m.start(), key=itemgetter(0)) - 1
             held.add(k)
-            m = pattern.search(text, run[k][1], end)
+            m = pattern.search(text, max(run[k][1], m.end()), end)
     return [run[k] for k in sorted(held)]
 
 
