@@ -128,6 +128,33 @@ def test_a_table_of_other_things_is_one_error_and_resume_keeps_it_once(tmp_path:
     assert (summary.done, summary.skipped, summary.failed) == (0, 1, 0)
 
 
+def test_lines_without_text_are_reported_before_an_error_that_ends_the_table(
+    tmp_path: Path,
+) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "id,text\na,一是强化领导。\nb\nc\nd," + "长" * 140_000 + "\n", encoding="utf-8"
+    )
+    out = tmp_path / "out.jsonl"
+    run_batch([str(table)], str(out), jobs=0, id_field="id")
+    errors = lines(Path(errors_file(str(out))))
+    assert [e["id"] for e in errors] == ["b", "c", "t.csv"]
+    assert errors[0]["error"] == "field 'text' holds null, not a text"  # a short row
+    assert str(errors[2]["error"]).startswith("not valid CSV")
+    assert [d["meta"]["id"] for d in lines(out)] == ["a"]  # type: ignore[index]
+
+
+def test_a_text_field_that_holds_no_text_is_named(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text('{"text": null}\n{"text": 7}\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    run_batch([str(rows)], str(out), jobs=0)
+    assert [e["error"] for e in lines(Path(errors_file(str(out))))] == [
+        "field 'text' holds null, not a text",
+        "field 'text' holds 7, not a text",
+    ]
+
+
 def test_cli_exit_status_says_some_inputs_failed(archive: Path) -> None:
     out = archive.parent / "cli.jsonl"
     assert main(["batch", str(archive), "-o", str(out), "--jobs", "0", "-q"]) == 1

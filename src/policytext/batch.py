@@ -111,30 +111,36 @@ def _rows(path: str, base_id: str, text_field: str, id_field: str | None) -> Ite
     record; so does a run of lines without the text field, as one record (a table of other
     things, such as a manifest, is one error, not one per line)."""
     lacking: _Lacking | None = None  # the run of lines without the text field going on
+    failed: Record | None = None  # the file could not be read to its end
     try:
         rows = _csv_rows(path, text_field) if path.endswith(".csv") else _json_rows(path)
         for line, row, problem in rows:
             value = row.get(id_field) if id_field else None
             rid = f"{base_id}:{line}" if value is None else str(value)
-            if problem is None and not isinstance(row.get(text_field), str):
+            if problem is None and text_field not in row:
                 lacking = lacking or _Lacking(line, rid, ", ".join(row) or "none")
                 lacking.last = line
                 continue
             if lacking is not None:
                 yield lacking.record(path, base_id, text_field)
                 lacking = None
+            if problem is None and not isinstance(row[text_field], str):
+                got = json.dumps(row[text_field], ensure_ascii=False)[:40]
+                problem = f"{path}:{line}: field {text_field!r} holds {got}, not a text"
             if problem is not None:
                 yield Record(rid, f"{path}:{line}", error=problem)
                 continue
             text = row[text_field]
             meta = {k: v for k, v in row.items() if k != text_field}
             yield Record(rid, f"{path}:{line}", text, meta, size=len(text.encode("utf-8")))
-        if lacking is not None:
-            yield lacking.record(path, base_id, text_field)
     except OSError as e:
-        yield Record(base_id, path, error=f"{path}: cannot be read: {e.strerror or e}")
+        failed = Record(base_id, path, error=f"{path}: cannot be read: {e.strerror or e}")
     except _TableError as e:
-        yield Record(base_id, path, error=str(e))
+        failed = Record(base_id, path, error=str(e))
+    if lacking is not None:  # reported before the error that ended the file, if one did
+        yield lacking.record(path, base_id, text_field)
+    if failed is not None:
+        yield failed
 
 
 @dataclass(slots=True)
@@ -273,7 +279,7 @@ _TOO_LARGE = "too large to annotate (see --max-chars)"
 
 
 def _annotate(record: Record, done: Mapping[str, str], max_chars: int) -> Result:
-    """``("ok", document, n)``, ``("skip", "", 0)`` or ``("error", error record, 0)``."""
+    """``("ok", document, n)``, ``("skip", b"", 0)`` or ``("error", error record, 0)``."""
     try:
         if record.error is not None:
             raise InputError(record.path, record.error.removeprefix(f"{record.path}: "))
