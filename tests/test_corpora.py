@@ -14,14 +14,22 @@ EXPECTED: dict[str, dict[str, Any]] = json.loads(
     (CORPORA / "expected.json").read_text(encoding="utf-8")
 )
 
-nlp = Pipeline(stages=["layout"])
+
+@pytest.fixture(scope="module")
+def layout_only() -> Pipeline:
+    return Pipeline(stages=["layout"])
+
+
+@pytest.fixture(scope="module")
+def full() -> Pipeline:
+    return Pipeline()
 
 
 @pytest.fixture(scope="module", params=sorted(EXPECTED))
-def case(request: pytest.FixtureRequest) -> tuple[Any, dict[str, Any]]:
+def case(request: pytest.FixtureRequest, layout_only: Pipeline) -> tuple[Any, dict[str, Any]]:
     name: str = request.param
     source = read(CORPORA / name)
-    return nlp(source.text), EXPECTED[name] | {"encoding_found": source.encoding}
+    return layout_only(source.text), EXPECTED[name] | {"encoding_found": source.encoding}
 
 
 def test_encoding_and_text(case: tuple[Any, dict[str, Any]]) -> None:
@@ -49,8 +57,6 @@ def test_headings(case: tuple[Any, dict[str, Any]]) -> None:
     assert found == [h["text"] for h in expected["headings"]]
 
 
-full = Pipeline()
-
 #: The guideline's families (corpora/expected.json) of the extractor's finer ones.
 GUIDELINE_FAMILY = {
     "ordinal_verb": "ordinal+verb",
@@ -66,7 +72,7 @@ GUIDELINE_FAMILY = {
 
 
 @pytest.fixture(scope="module", params=sorted(EXPECTED))
-def annotated(request: pytest.FixtureRequest) -> tuple[Any, dict[str, Any]]:
+def annotated(request: pytest.FixtureRequest, full: Pipeline) -> tuple[Any, dict[str, Any]]:
     name: str = request.param
     return full(read(CORPORA / name).text), EXPECTED[name]
 

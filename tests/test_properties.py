@@ -16,12 +16,14 @@ _ALPHABET = st.sampled_from(
 ) | st.characters(exclude_categories=["Cs"])
 TEXTS = st.text(_ALPHABET, max_size=300)
 
-nlp = Pipeline()
+@pytest.fixture(scope="module")
+def nlp() -> Pipeline:
+    return Pipeline()
 
 
 @settings(max_examples=150, deadline=None)
 @given(TEXTS)
-def test_annotation_invariants(text: str) -> None:
+def test_annotation_invariants(nlp: Pipeline, text: str) -> None:
     doc = nlp(text)
     n = len(text)
     for name, spans in doc.layers.items():
@@ -45,6 +47,6 @@ def test_annotation_invariants(text: str) -> None:
     assert Document.from_json(doc.to_json()) == doc
 
 
-def test_lone_surrogates_are_refused() -> None:
+def test_lone_surrogates_are_refused(nlp: Pipeline) -> None:
     with pytest.raises(InputError, match="lone surrogate U\\+D800 at offset 2"):
         nlp("一是\ud800")

@@ -58,26 +58,20 @@ def test_jieba_dictionary_cache_read_fast_gives_jiebas_tokens(
     text = (Path(__file__).parents[1] / "corpora" / "qingshan_party_summary.txt").read_text(
         encoding="utf-8"
     )
-    reference = jieba.Tokenizer()  # jieba's own loading, from its own cache
-    reference.initialize()
-    for word, freq, tag in _policy_words():
-        reference.add_word(word, freq, tag)
-    expected = reference.lcut(text)
-
     built = JiebaSegmenter()  # no cache yet: jieba builds the dictionary and writes it
-    assert [text[t.start : t.end] for t in built.segment(text)] == expected
+    expected = [text[t.start : t.end] for t in built.segment(text)]
     cache = tmp_path / "jieba.cache"
     assert cache.stat().st_size > 1_000_000
-    read = JiebaSegmenter()  # read from that cache by policytext
-    assert [text[t.start : t.end] for t in read.segment(text)] == expected
+
+    def not_jieba(*args: object) -> None:
+        raise AssertionError("jieba loaded the dictionary itself")
+
+    with monkeypatch.context() as patch:  # read by policytext, not by jieba
+        patch.setattr(jieba.Tokenizer, "initialize", not_jieba)
+        read = JiebaSegmenter()
+        assert [text[t.start : t.end] for t in read.segment(text)] == expected
+
     cache.write_bytes(b"not a marshal file")
     rebuilt = JiebaSegmenter()
     assert [text[t.start : t.end] for t in rebuilt.segment(text)] == expected
     assert cache.stat().st_size > 1_000_000  # written again
-
-
-def _policy_words() -> list[tuple[str, int | None, str | None]]:
-    from policytext.lexicon import data_path
-    from policytext.segment import POLICY_LEXICON, _entries
-
-    return list(_entries([data_path(POLICY_LEXICON)]))
