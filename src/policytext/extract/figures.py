@@ -12,9 +12,11 @@ text as read. Chinese numerals are read with cn2an, Arabic ones with their
 magnitude (万, 亿, 万亿) exactly, as decimals. Units and measure words, with
 their kind, come from ``data/units.tsv``; so do the numeric formulas to skip.
 The counted noun is the CJK run after a count, money or measure unit (or a bare 两万), up to a
-function word, a common verb or 8 characters (none where no boundary comes);
-where a ``tokens`` layer exists, it is trimmed to whole noun-like tokens.
-Units of time and ratios take no noun.
+function word or a common verb (3200名干部组成… → 干部), and at most 8 characters (none
+where neither comes sooner); after a measure unit it also stops before what is not
+measured (98000亩林地资源安全 → 林地). Where a ``tokens`` layer exists, it is trimmed to
+whole noun-like tokens. Units of time, ratios and people (人, 人次: 641万人领取养老金) take
+no noun.
 
 Not figures, by design:
 
