@@ -71,6 +71,7 @@ CASES: dict[str, tuple[Stage, list[str]]] = {
             "领导小组印发了《" + "意" * 50,
             "》《〈",
             "又" * 39 + "《题》",
+            "，印发了《通知》",  # one sentence of clauses without a subject: a bounded look back
         ],
     ),
 }

@@ -59,6 +59,36 @@ def found(text: str, doc: Document | None = None) -> list[Row]:
         ("我们召开会议，制定了《计划》。", [("计划", None)]),
         ("各乡镇高度重视，出台了《细则》。", [("细则", None)]),
         ("市委召开会议。随后印发了《意见》。", [("意见", None)]),
+        (
+            "市政府成立老旧小区改造工作专班，制定出台了《青山市城镇老旧小区改造三年行动方案》。",
+            [("青山市城镇老旧小区改造三年行动方案", "市政府")],
+        ),
+        ("近年来，市委组织部编印了《山乡党课》。", [("山乡党课", "市委组织部")]),
+        (
+            "国务院根据《建议》精神，广泛征求各方面意见，制定了《纲要》。",
+            [("建议", None), ("纲要", "国务院")],
+        ),
+        (
+            "党中央高度重视教育工作，召开全国教育大会，印发《中国教育现代化2035》，",
+            [("中国教育现代化2035", "党中央")],
+        ),
+        ("县委高度重视，根据市委部署，制定了《方案》。", [("方案", "县委")]),
+        # a clause opened by an adverb or a verb has no subject of its own: the earlier one's
+        ("镇党委高度重视，多次召开会议研究，制定了《方案》。", [("方案", "镇党委")]),
+        (
+            "乡镇党委高度重视，专门召开党委会议研究，制定了《方案》。",
+            [("方案", "乡镇党委")],
+        ),
+        # a meeting, or a name opened by a verb, is no subject; the object of a preposition or
+        # of a verb of following is none either: the writer's own body is the unnamed subject
+        ("围绕中心工作，召开会议部署，印发了《通知》。", [("通知", None)]),
+        ("对照市委要求制定了《办法》。", [("办法", None)]),
+        ("通过召开会议将制定《方案》。", [("方案", None)]),
+        ("根据市委部署，制定了《实施方案》。", [("实施方案", None)]),
+        ("为落实市委要求，制定了《实施方案》。", [("实施方案", None)]),
+        ("贯彻党中央决定，制定了《实施方案》。", [("实施方案", None)]),
+        ("落实国务院要求，印发了《通知》。", [("通知", None)]),
+        ("对照市委制定的《办法》", [("办法", "市委")]),
         # a central body owning the title without a verb
         (
             "认真执行中共中央和国务院《关于加强职工教育工作的决定》",
@@ -105,6 +135,15 @@ def test_citations(text: str, expected: list[Row]) -> None:
 )
 def test_not_citations(text: str) -> None:
     assert found(text) == []
+
+
+def test_a_long_sentence_reads_a_bounded_window_before_each_title() -> None:
+    # 200,000 characters in one sentence: each title looks back a bounded window for the
+    # subject of an earlier clause, not to the sentence's start (which took minutes). Only the
+    # first titles are near enough to 市委 (the window is 80 characters before the 《).
+    units, near = 25_000, 9  # the nine 《 within 80 characters of 市委
+    rows = found("市委召开会议" + "，印发了《通知》" * units + "。")
+    assert rows == [("通知", "市委")] * near + [("通知", None)] * (units - near)
 
 
 def test_unclosed_bracket_does_not_swallow_the_next_title() -> None:

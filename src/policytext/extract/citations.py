@@ -55,14 +55,27 @@ _ISSUED_BY = re.compile(
     rf"(?:关于)?(?:{_VERBS})(?:并?(?:{_VERBS})){{0,2}}[了的]?$"
 )
 
-#: Words that open a clause before the issuer's name: prepositions, verbs of following a
-#: document, time words and dates, stray date parts.
-_LEADING = re.compile(  # used with .match(text, pos): anchored without ^
-    r"(?:特别是|尤其是|由|经过|经|据|按照|根据|依据|遵照|贯彻落实|贯彻|落实|学习|执行|实施|认真|继续|坚决|严格"
-    r"|切实|进一步|今年|去年|前年|近年来|近年|近日|日前|年初|年底|年内|最近|此前|同时|随后|此后"
-    r"|目前|当前|近期|为此|为|在|对|[〇一二三四五六七八九十]+年(?:[一二三四五六七八九十]+月)?"
-    r"(?:[一二三四五六七八九十]+日)?|[年月日号底初])+"
+#: Time words and dates that may open a clause before its subject, with 由 (which names the
+#: agent: 由市委宣传部牵头…) and focusing words (特别是).
+_TIME = (
+    r"特别是|尤其是|由|今年|去年|前年|近年来|近年|近日|日前|年初|年底|年内|最近|此前|同时|随后|此后"
+    r"|目前|当前|近期|为此|[0-9０-９〇一二三四五六七八九十]+年(?:[0-9０-９一二三四五六七八九十]+月)?"
+    r"(?:[0-9０-９一二三四五六七八九十]+日)?|[年月日号底初]"
 )
+
+#: Prepositions and verbs of following a document or a body's lead that open a clause (根据,
+#: 按照, 落实, 对照 …): what follows them is their object, not the clause's subject.
+_FOLLOWING = (
+    r"经过|经(?![济信贸委])|据|按照|按|根据|依据|依照|遵照|遵循|参照|对照|比照|贯彻落实|贯彻|落实|学习|执行"
+    r"|实施|认真|继续|坚决|严格|切实|进一步|针对|围绕|紧紧围绕|通过|结合|聚焦|立足|面向|面对|基于"
+    r"|随着|关于|为了|为|在|对(?!外)"
+)
+
+#: Words that open a clause before the issuer's name: time words, prepositions, verbs of
+#: following a document.
+_LEADING = re.compile(rf"(?:{_TIME}|{_FOLLOWING})+")  # used with .match(text, pos): no ^
+_OPENING = re.compile(rf"(?:{_TIME})+")
+_FOLLOWS = re.compile(_FOLLOWING)
 
 #: Endings of the name of a body that can issue a document.
 _ENDS = (
@@ -105,6 +118,22 @@ _SUBJECT = re.compile(
     rf"(?P<issuer>[\u4e00-\u9fff、]{{1,{_NAME_MAX}}}?(?:{_ENDS}))(?={_PREDICATE}|{_ADVERBS}|{_VERBS})"
 )
 
+#: Words that cannot open a body's name: predicates, adverbs and verbs (多次召开会议, 通过召开会议
+#: and 专门召开党委会议 name no body). 研究, 联合, 出版 and 编制 open names (研究室, 出版社).
+_NOT_NAME = re.compile(
+    "|".join(
+        sorted(
+            {w for w in f"{_PREDICATE}|{_ADVERBS}|{_VERBS}".split("|") if len(w) > 1}
+            - {"研究", "联合", "出版", "编制"},
+            key=lambda word: (-len(word), word),
+        )
+    )
+    + f"|{_FOLLOWING}"
+)
+
+#: A meeting is no clause's issuing subject (召开会议部署，印发了《…》).
+_MEETING = re.compile(r"会议$")
+
 #: A clause made only of adverbs and a verb of issuing: its subject is an earlier clause's.
 _NO_SUBJECT = re.compile(rf"(?:{_ADVERBS})*(?:{_VERBS})(?:并?(?:{_VERBS})){{0,2}}[了的]?")
 
@@ -112,7 +141,7 @@ _NO_SUBJECT = re.compile(rf"(?:{_ADVERBS})*(?:{_VERBS})(?:并?(?:{_VERBS})){{0,2
 _SENTENCE_WINDOW = 80
 
 #: What ends a sentence, and what separates its clauses.
-_SENTENCE_ENDS = frozenset("。！？；!?;\n")
+_SENTENCE_END = re.compile("[。！？；!?;\n]")
 _CLAUSE_SEPARATOR = re.compile("[，,]")
 
 #: What may stand between two titles that share an issuer (《纲要》和《规划》).
@@ -160,16 +189,27 @@ def _issuer(text: str, floor: int, bracket: int) -> dict[str, int] | None:
     if not issued:
         return None
     lead = _LEADING.match(text, clause, bracket)
-    opening = lead.end() if lead else clause
-    if _NO_SUBJECT.fullmatch(text, opening, bracket):
+    if _NO_SUBJECT.fullmatch(text, lead.end() if lead else clause, bracket):
         return _earlier_subject(text, floor, clause, bracket - _SENTENCE_WINDOW)
-    return _subject(text, opening, bracket)  # 市委组织部结合实际编印了《…》
+    return _subject(text, clause, bracket)  # 市委组织部结合实际编印了《…》
 
 
 def _subject(text: str, start: int, end: int) -> dict[str, int] | None:
-    """The issuing body that opens the clause ``text[start:end]`` as its subject, if one does."""
+    """The issuing body that opens the clause ``text[start:end]`` as its subject, if one does.
+
+    Only time words may come before it (2019年，市委…): after a preposition or a verb of
+    following (根据市委部署, 落实国务院要求) the body is an object. A meeting is not an
+    issuing subject, nor is a name opened by a verb or an adverb (多次召开会议).
+    """
+    lead = _OPENING.match(text, start, end)
+    if lead:
+        start = lead.end()
+    if _FOLLOWS.match(text, start, end):
+        return None
     found = _SUBJECT.match(text, start, end)
-    return None if found is None else _joint_issuer(text, *found.span("issuer"))
+    if found is None or _MEETING.search(found["issuer"]):
+        return None
+    return _joint_issuer(text, *found.span("issuer"))
 
 
 def _earlier_subject(text: str, floor: int, clause: int, reach: int) -> dict[str, int] | None:
@@ -177,28 +217,35 @@ def _earlier_subject(text: str, floor: int, clause: int, reach: int) -> dict[str
 
     The clause at ``clause`` has none (…，制定出台了《…》). The search stops at the
     sentence's start (not before ``floor``), at a clause that opens before ``reach``, and at
-    a clause opened by a subject that cannot issue a document (我们, 各地).
+    a clause opened by a subject that cannot issue a document (我们, 各地). Nothing before
+    ``reach`` is read, so the work for one title is bounded however long the sentence.
     """
     if clause <= floor or not _CLAUSE_SEPARATOR.match(text, clause - 1):
         return None
-    start = clause - 1
-    while start > floor and text[start - 1] not in _SENTENCE_ENDS:
-        start -= 1
+    lo = max(floor, reach)
+    start = lo  # where the sentence starts, or where the window cuts into it
+    for end in _SENTENCE_END.finditer(text, lo, clause - 1):
+        start = end.end()
+    opens = (
+        start > lo
+        or lo == floor
+        or _SENTENCE_END.match(text, lo - 1)
+        or _CLAUSE_SEPARATOR.match(text, lo - 1)
+    )
     clauses = []
     for separator in _CLAUSE_SEPARATOR.finditer(text, start, clause - 1):
         clauses.append((start, separator.start()))
         start = separator.end()
     clauses.append((start, clause - 1))
+    if not opens:  # the first clause in the window opens before it, and is not read
+        clauses.pop(0)
     for a, b in reversed(clauses):
-        if a < reach:
-            return None
         while a < b and text[a].isspace():
             a += 1
-        lead = _LEADING.match(text, a, b)
-        opening = lead.end() if lead else a
-        if _NOT_ISSUER.match(text[opening:b]):
+        lead = _OPENING.match(text, a, b)
+        if _NOT_ISSUER.match(text[lead.end() if lead else a : b]):
             return None
-        issuer = _subject(text, opening, b)
+        issuer = _subject(text, a, b)
         if issuer is not None:
             return issuer
     return None
@@ -216,7 +263,7 @@ def _joint_issuer(text: str, start: int, end: int) -> dict[str, int] | None:
         name = text[a:b]
         if len(name) < 2 or _NOT_ISSUER.match(name) or _FALSE_END.search(name):
             break
-        if not _ISSUER_END.search(name):
+        if not _ISSUER_END.search(name) or _NOT_NAME.match(name):
             break
         first = a
     return None if first is None else {"start": first, "end": end}
