@@ -79,7 +79,7 @@ CASES: dict[str, tuple[Stage, list[str]]] = {
 
 def seconds(stage: Stage, unit: str, size: int) -> float:
     text = "“" + unit * (size // len(unit))
-    doc = Document(text).with_layers(**layout(text))
+    doc = Document(text, layout(text))
     started = time.perf_counter()
     stage(doc)
     return time.perf_counter() - started
