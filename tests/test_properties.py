@@ -16,6 +16,7 @@ _ALPHABET = st.sampled_from(
 ) | st.characters(exclude_categories=["Cs"])
 TEXTS = st.text(_ALPHABET, max_size=300)
 
+
 @pytest.fixture(scope="module")
 def nlp() -> Pipeline:
     return Pipeline()
