@@ -57,20 +57,6 @@ def test_headings(case: tuple[Any, dict[str, Any]]) -> None:
     assert found == [h["text"] for h in expected["headings"]]
 
 
-#: The guideline's families (corpora/expected.json) of the extractor's finer ones.
-GUIDELINE_FAMILY = {
-    "ordinal_verb": "ordinal+verb",
-    "di": "第",
-    "sequence": "sequence",
-    "aspect": "sequence",
-    "outline": "outline",
-    "outline_paren": "outline",
-    "arabic": "arabic",
-    "arabic_paren": "arabic",
-    "circled": "arabic",
-}
-
-
 @pytest.fixture(scope="module", params=sorted(EXPECTED))
 def annotated(request: pytest.FixtureRequest, full: Pipeline) -> tuple[Any, dict[str, Any]]:
     name: str = request.param
@@ -83,17 +69,6 @@ def test_slogans(annotated: tuple[Any, dict[str, Any]]) -> None:
     assert found == set(expected["slogans"])
     for note in expected["not_slogans"]:  # "青山红 (quoted product/brand name)"
         assert note.split(" (")[0] not in found
-
-
-def test_enumerations(annotated: tuple[Any, dict[str, Any]]) -> None:
-    doc, expected = annotated
-    found = sorted(
-        (GUIDELINE_FAMILY[e.label], [item["marker"]["start"] for item in e["items"]])
-        for e in doc.enumerations
-    )
-    assert found == sorted(
-        (e["family"], [item["start"] for item in e["items"]]) for e in expected["enumerations"]
-    )
 
 
 def test_figures(annotated: tuple[Any, dict[str, Any]]) -> None:
