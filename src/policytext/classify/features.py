@@ -44,7 +44,7 @@ extractor: the model sees at prediction time what it saw in training.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -500,7 +500,7 @@ def feature_parts(
         dense[everyone, _COL[f"{prefix}=0"] + np.searchsorted(edges, values, side="right")] = 1.0
 
     codes = np.frombuffer(text.encode("utf-32-le"), np.uint32).astype(np.int64)
-    densities, shares = _cue_stats(text, codes, starts, ends)
+    densities, shares = _cue_stats(codes, starts, ends)
     dense[:, _cols("cue")] = densities
     dense[:, _cols("share")] = shares
     dense[1:, _cols("prev_cue")] = densities[:-1]
@@ -601,20 +601,19 @@ def _distinct(
     return segment >> 2, packed & ((1 << HASH_BITS) - 1), value[segment]
 
 
-def _cue_stats(
-    text: str, codes: IntArray, starts: IntArray, ends: IntArray
-) -> tuple[FloatArray, FloatArray]:
+def _cue_stats(codes: IntArray, starts: IntArray, ends: IntArray) -> tuple[FloatArray, FloatArray]:
     """For each paragraph and cue: matches per sentence (scaled, capped at 1), and the
     share of its sentences with a match. Sentences end at 。！？；!?; (or the paragraph).
     The paragraphs are in text order and do not overlap."""
     n, n_cues = len(starts), len(CUES)
+    bmp = np.minimum(codes, 0xFFFF)  # what the tables by code point read (U+FFFF is in none)
     # padded with one False, which ends - 1 = -1 reads for an empty paragraph at 0
-    is_mark = np.append(_IS_MARK[np.minimum(codes, len(_IS_MARK) - 1)], False)
+    is_mark = np.append(_IS_MARK[bmp], False)
     marks = np.flatnonzero(is_mark)
     inside = np.searchsorted(marks, ends) - np.searchsorted(marks, starts)
-    sentences = np.maximum(1, inside + _open_ends(codes, is_mark, starts, ends)).astype(np.float64)
+    sentences = np.maximum(1, inside + _open_ends(bmp, is_mark, starts, ends)).astype(np.float64)
 
-    pos, cue = _cue_hits(codes)
+    pos, cue = _cue_hits(codes, bmp)
     para = np.searchsorted(starts, pos, side="right") - 1
     ok = para >= 0
     ok[ok] = pos[ok] < ends[para[ok]]
@@ -631,18 +630,22 @@ def _cue_stats(
     return densities, shares
 
 
-_MARKS = "。！？；!?;"
-_IS_MARK = np.zeros(0x10000, bool)  # by code point (beyond the BMP: no)
-_IS_MARK[[ord(c) for c in _MARKS]] = True
-_IS_CLOSER = np.zeros(0x10000, bool)
-_IS_CLOSER[[ord(c) for c in "”’」』）)】〕］]〉}\"'"]] = True
+def _by_code_point(chars: Iterable[str]) -> npt.NDArray[np.bool_]:
+    """A table over the BMP, True at the code points of ``chars`` (beyond the BMP: none)."""
+    table = np.zeros(0x10000, bool)
+    table[[ord(c) for c in chars]] = True
+    return table
+
+
+_IS_MARK = _by_code_point("。！？；!?;")
+_IS_CLOSER = _by_code_point("”’」』）)】〕］]〉}\"'")
 
 
 def _open_ends(
-    codes: IntArray, is_mark: npt.NDArray[np.bool_], starts: IntArray, ends: IntArray
+    bmp: IntArray, is_mark: npt.NDArray[np.bool_], starts: IntArray, ends: IntArray
 ) -> IntArray:
     """1 for a paragraph whose last sentence has no final mark (closing quotes aside), else 0."""
-    others = np.flatnonzero(~_IS_CLOSER[np.minimum(codes, 0xFFFF)])
+    others = np.flatnonzero(~_IS_CLOSER[bmp])
     last = others[np.maximum(np.searchsorted(others, ends) - 1, 0)] if len(others) else ends
     has_text = (len(others) > 0) & (last >= starts) & (last < ends)
     return (has_text & ~is_mark[np.where(has_text, last, -1)]).astype(np.int64)
@@ -693,16 +696,16 @@ class _CueTable:
 
 _CUE_TABLE = _CueTable.build(CUE_WORDS)
 _FIGURE = list(CUE_WORDS).index("figure")
-#: By code point: does a cue word start with it? (Beyond the BMP: no; U+FFFF starts none.)
-_STARTS_CUE = np.zeros(0x10000, bool)
-_STARTS_CUE[[ord(w[0]) for words in CUE_WORDS.values() for w in words]] = True
+#: By code point: does a cue word start with it?
+_STARTS_CUE = _by_code_point(w[0] for words in CUE_WORDS.values() for w in words)
 
 
-def _cue_hits(codes: IntArray) -> tuple[IntArray, IntArray]:
-    """(position, cue) of every occurrence of a cue word, and of each number in digits."""
+def _cue_hits(codes: IntArray, bmp: IntArray) -> tuple[IntArray, IntArray]:
+    """(position, cue) of every occurrence of a cue word, and of each number in digits
+    (``bmp``: the codes, those beyond the BMP as U+FFFF)."""
     positions, cues = [], []
     # the rolling hashes are taken only where a cue word may start (one character in seven)
-    start = np.flatnonzero(_STARTS_CUE[np.minimum(codes, 0xFFFF)])
+    start = np.flatnonzero(_STARTS_CUE[bmp])
     h = np.zeros(len(start), np.uint64)
     with np.errstate(over="ignore"):
         for length in range(1, _CUE_TABLE.longest + 1):
