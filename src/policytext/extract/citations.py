@@ -131,9 +131,6 @@ _NOT_NAME = re.compile(
     + f"|{_FOLLOWING}"
 )
 
-#: A meeting is no clause's issuing subject (召开会议部署，印发了《…》).
-_MEETING = re.compile(r"会议$")
-
 #: A clause made only of adverbs and a verb of issuing: its subject is an earlier clause's.
 _NO_SUBJECT = re.compile(rf"(?:{_ADVERBS})*(?:{_VERBS})(?:并?(?:{_VERBS})){{0,2}}[了的]?")
 
@@ -207,7 +204,7 @@ def _subject(text: str, start: int, end: int) -> dict[str, int] | None:
     if _FOLLOWS.match(text, start, end):
         return None
     found = _SUBJECT.match(text, start, end)
-    if found is None or _MEETING.search(found["issuer"]):
+    if found is None or found["issuer"].endswith("会议"):  # 召开会议部署，印发了《…》
         return None
     return _joint_issuer(text, *found.span("issuer"))
 
