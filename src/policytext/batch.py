@@ -115,6 +115,7 @@ def _rows(path: str, base_id: str, text_field: str, id_field: str | None) -> Ite
     try:
         rows = _csv_rows(path, text_field) if path.endswith(".csv") else _json_rows(path)
         for line, row, problem in rows:
+            where = f"{path}:{line}"
             value = row.get(id_field) if id_field else None
             rid = f"{base_id}:{line}" if value is None else str(value)
             if problem is None and text_field not in row:
@@ -126,13 +127,13 @@ def _rows(path: str, base_id: str, text_field: str, id_field: str | None) -> Ite
                 lacking = None
             if problem is None and not isinstance(row[text_field], str):
                 got = json.dumps(row[text_field], ensure_ascii=False)[:40]
-                problem = f"{path}:{line}: field {text_field!r} holds {got}, not a text"
+                problem = f"{where}: field {text_field!r} holds {got}, not a text"
             if problem is not None:
-                yield Record(rid, f"{path}:{line}", error=problem)
+                yield Record(rid, where, error=problem)
                 continue
             text = row[text_field]
             meta = {k: v for k, v in row.items() if k != text_field}
-            yield Record(rid, f"{path}:{line}", text, meta, size=len(text.encode("utf-8")))
+            yield Record(rid, where, text, meta, size=len(text.encode("utf-8")))
     except OSError as e:
         failed = Record(base_id, path, error=f"{path}: cannot be read: {e.strerror or e}")
     except _TableError as e:
