@@ -4,14 +4,15 @@ usage: python benchmarks/throughput.py [CORPUS_DIR] [--repeat N]
 
 Reports characters per second for
   - the baseline: bare ``jieba.lcut`` over the same texts (dictionary loaded first);
-  - ``Pipeline()`` in this process: all layers, JSON written (jieba and rjieba segmenters);
+  - ``Pipeline`` in this process, all layers and JSON written: ``nlp.pipe(texts)``
+    (the way to annotate many texts) with jieba and with rjieba, and one
+    ``nlp(text)`` call per text with jieba;
   - ``run_batch`` with 1 and 2 worker processes, JSON Lines written to disk;
 with each as a ratio to the baseline, the peak memory of a worker process, and
-the share of time each stage takes. The in-process runs (the baseline and
-``Pipeline``) are repeated ``--repeat`` times, interleaved, and the best time
-of each is kept (the stage shares are those of the last run). The machine is
-shared and noisy: compare ratios measured in the same run, not absolute
-figures across runs.
+the share of time each stage takes (measured stage by stage on a last pass).
+The in-process runs are repeated ``--repeat`` times, interleaved, and the best
+time of each is kept. The machine is shared and noisy: compare ratios measured
+in the same run, not absolute figures across runs.
 """
 
 from __future__ import annotations
@@ -47,23 +48,21 @@ def bare_jieba(texts: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def library(texts: list[str], segmenter: str, shares: bool) -> tuple[float, dict[str, float]]:
-    """Seconds to annotate ``texts`` and write JSON; with ``shares``, then the time per stage."""
-    nlp = Pipeline(segmenter=segmenter)
-    nlp("预热")  # load the dictionary outside the timing
-    stages: dict[str, float] = defaultdict(float)
+def library(nlp: Pipeline, texts: list[str], one_by_one: bool) -> float:
+    """Seconds to annotate ``texts`` and write their JSON: with ``nlp.pipe`` (the way to
+    annotate many texts), or with one ``nlp(text)`` call per text."""
     started = time.perf_counter()
-    for text in texts:
-        doc = nlp(text)
-        t = time.perf_counter()
+    docs = (nlp(text) for text in texts) if one_by_one else nlp.pipe(texts)
+    for doc in docs:
         doc.to_json()
-        stages["to_json"] += time.perf_counter() - t
-    total = time.perf_counter() - started
-    if not shares:
-        return total, {}
-    # the share of each stage, measured on a second pass stage by stage
+    return time.perf_counter() - started
+
+
+def stage_times(nlp: Pipeline, texts: list[str]) -> dict[str, float]:
+    """Seconds each stage (and writing the JSON) takes over ``texts``, text by text."""
     from policytext.document import Document
 
+    stages: dict[str, float] = defaultdict(float)
     for text in texts:
         doc = Document(text)
         for stage in nlp.stages:
@@ -71,7 +70,10 @@ def library(texts: list[str], segmenter: str, shares: bool) -> tuple[float, dict
             layers = stage.run(doc)
             stages[stage.name] += time.perf_counter() - t
             doc = doc.with_layers(**layers)
-    return total, dict(stages)
+        t = time.perf_counter()
+        doc.to_json()
+        stages["to_json"] += time.perf_counter() - t
+    return dict(stages)
 
 
 def batch(corpus: Path, jobs: int) -> tuple[float, int]:
@@ -109,20 +111,21 @@ def main() -> int:
     print(f"# machine: {machine}, Python {platform.python_version()}")
     print(f"# corpus: {corpus} — {len(texts)} texts, {chars:,} characters\n")
 
+    pipelines = {segmenter: Pipeline(segmenter=segmenter) for segmenter in ("jieba", "rjieba")}
+    for nlp in pipelines.values():
+        nlp("预热")  # load the dictionary outside the timing
+    runs = {
+        "Pipeline().pipe(texts), all layers + JSON": (pipelines["jieba"], False),
+        "Pipeline()(text) for each text, all layers + JSON": (pipelines["jieba"], True),
+        "Pipeline(segmenter='rjieba').pipe(texts), all layers + JSON": (pipelines["rjieba"], False),
+    }
     best: dict[str, float] = defaultdict(lambda: float("inf"))
-    stage_shares = {}
-    for run in range(args.repeat):  # interleaved, so that a slow spell hits all alike
+    for _ in range(args.repeat):  # interleaved, so that a slow spell hits all alike
         best["jieba.lcut"] = min(best["jieba.lcut"], bare_jieba(texts))
-        last = run == args.repeat - 1
-        for segmenter in ("jieba", "rjieba"):
-            seconds, shares = library(texts, segmenter, shares=last)
-            best[segmenter] = min(best[segmenter], seconds)
-            if last:
-                stage_shares[segmenter] = shares
+        for name, (nlp, one_by_one) in runs.items():
+            best[name] = min(best[name], library(nlp, texts, one_by_one))
     base = best["jieba.lcut"]
-    rows = [("bare jieba.lcut (baseline)", base)]
-    for segmenter in ("jieba", "rjieba"):
-        rows.append((f"Pipeline(segmenter={segmenter!r}), all layers + JSON", best[segmenter]))
+    rows = [("bare jieba.lcut (baseline)", base)] + [(name, best[name]) for name in runs]
     memory = {}
     for jobs in (1, 2):
         seconds, rss = batch(corpus, jobs)
@@ -138,7 +141,8 @@ def main() -> int:
         print(f"peak memory of a worker process (--jobs {jobs}): {rss / 1024:.0f} MB")
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"peak memory of this benchmark process: {own / 1024:.0f} MB")
-    for segmenter, stages in stage_shares.items():
+    for segmenter, nlp in pipelines.items():
+        stages = stage_times(nlp, texts)
         total = sum(stages.values())
         shares = ", ".join(
             f"{k} {v / total:.0%}" for k, v in sorted(stages.items(), key=lambda kv: -kv[1])

@@ -201,3 +201,33 @@ def test_killed_run_resumes_to_the_same_output(tmp_path: Path) -> None:
     summary = run_batch([str(root)], str(out), jobs=2, resume=True)
     assert summary.skipped == partial.count(b"\n")
     assert out.read_bytes() == whole.read_bytes()
+
+
+def test_a_stage_failing_on_one_text_of_a_chunk_spares_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policytext import pipeline
+
+    def broken(options: object) -> pipeline.Stage:
+        def run(doc: object) -> dict[str, tuple[()]]:
+            if "坏" in getattr(doc, "text", ""):
+                raise KeyError("boom")
+            return {}
+
+        return pipeline.Stage("citations", "v0", (), (), run)
+
+    monkeypatch.setitem(pipeline.STAGES, "citations", broken)
+    rows = tmp_path / "rows.jsonl"
+    texts = ["一是强化领导。", "坏的一行。", "二是突出特色。"]
+    rows.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    summary = run_batch([str(rows)], str(out), jobs=0)
+    assert [d["text"] for d in lines(out)] == [texts[0], texts[2]]
+    assert lines(Path(errors_file(str(out)))) == [
+        {
+            "id": "rows.jsonl:2",
+            "path": f"{rows}:2",
+            "error": "stage 'citations' failed on rows.jsonl:2: KeyError('boom')",
+        }
+    ]
+    assert (summary.done, summary.failed) == (2, 1)

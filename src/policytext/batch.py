@@ -279,29 +279,50 @@ Result = tuple[str, bytes, int]  # status ("ok", "skip", "error"), JSON line, ch
 _TOO_LARGE = "too large to annotate (see --max-chars)"
 
 
-def _annotate(record: Record, done: Mapping[str, str], max_chars: int) -> Result:
-    """``("ok", document, n)``, ``("skip", b"", 0)`` or ``("error", error record, 0)``."""
-    try:
-        if record.error is not None:
-            raise InputError(record.path, record.error.removeprefix(f"{record.path}: "))
-        text, extra = _text_of(record, max_chars)
-        digest = sha1(text)
-        if done.get(record.id) == digest:
-            return "skip", b"", 0
-        if not text.strip():
-            raise InputError(record.path, "is empty: no text to annotate")
-        if len(text) > max_chars:
-            raise InputError(record.path, f"has {len(text):,} characters: {_TOO_LARGE}")
-        meta = {**record.meta, "id": record.id, "path": record.path, **extra, "sha1": digest}
-        return "ok", _WORKER["nlp"](text, meta).to_json_bytes(), len(text)
-    except PolicytextError as e:
-        problem = e.problem if isinstance(e, InputError) else str(e)
-        error = {"id": record.id, "path": record.path, "error": problem}
-        return "error", json.dumps(error, ensure_ascii=False).encode(), 0
+def _prepared(
+    record: Record, done: Mapping[str, str], max_chars: int
+) -> tuple[str, dict[str, Any]] | None:
+    """The text and meta of a record to annotate, None if ``done`` has it (resume)."""
+    if record.error is not None:
+        raise InputError(record.path, record.error.removeprefix(f"{record.path}: "))
+    text, extra = _text_of(record, max_chars)
+    digest = sha1(text)
+    if done.get(record.id) == digest:
+        return None
+    if not text.strip():
+        raise InputError(record.path, "is empty: no text to annotate")
+    if len(text) > max_chars:
+        raise InputError(record.path, f"has {len(text):,} characters: {_TOO_LARGE}")
+    return text, {**record.meta, "id": record.id, "path": record.path, **extra, "sha1": digest}
+
+
+def _error(record: Record, e: PolicytextError) -> Result:
+    problem = e.problem if isinstance(e, InputError) else str(e)
+    error = {"id": record.id, "path": record.path, "error": problem}
+    return "error", json.dumps(error, ensure_ascii=False).encode(), 0
 
 
 def _annotate_chunk(chunk: list[Record], done: Mapping[str, str], max_chars: int) -> list[Result]:
-    return [_annotate(record, done, max_chars) for record in chunk]
+    """Each record's ``("ok", document, n)``, ``("skip", b"", 0)`` or ``("error", error
+    record, 0)``; the chunk's texts are annotated together (:meth:`Pipeline.annotate_many`)."""
+    results: list[Result] = []
+    todo: list[tuple[int, tuple[str, dict[str, Any]]]] = []  # (place in results, text and meta)
+    for record in chunk:
+        try:
+            item = _prepared(record, done, max_chars)
+        except PolicytextError as e:
+            results.append(_error(record, e))
+            continue
+        if item is not None:
+            todo.append((len(results), item))
+        results.append(("skip", b"", 0))
+    annotated = _WORKER["nlp"].annotate_many([item for _, item in todo])
+    for (k, (text, _)), doc in zip(todo, annotated, strict=True):
+        if isinstance(doc, PolicytextError):
+            results[k] = _error(chunk[k], doc)
+        else:
+            results[k] = ("ok", doc.to_json_bytes(), len(text))
+    return results
 
 
 # --- the run -----------------------------------------------------------------

@@ -47,12 +47,7 @@ def _pipeline(options: str) -> Pipeline:
 
 
 def _annotate_partition(items: Iterable[Any], options: str) -> list[str]:
-    nlp = _pipeline(options)
-    out = []
-    for item in items:
-        text, meta = (item, {}) if isinstance(item, str) else item
-        out.append(nlp(text, meta).to_json())
-    return out
+    return [doc.to_json() for doc in _pipeline(options).pipe(items)]
 
 
 def annotate_bag(bag: Any, pipeline: Mapping[str, Any] | None = None) -> Any:

@@ -27,7 +27,7 @@ from policytext.extract import citations, enumerations, figures, slogans
 from policytext.layout import layout
 from policytext.segment import Segmenter, make_segmenter
 
-__all__ = ["DEFAULT_STAGES", "Pipeline", "Stage", "annotate"]
+__all__ = ["BATCH_CHARS", "DEFAULT_STAGES", "Pipeline", "Stage", "annotate"]
 
 Layers = Mapping[str, Sequence[Span]]
 
@@ -181,27 +181,86 @@ class Pipeline:
 
     def __call__(self, text: str, meta: Mapping[str, Any] | None = None) -> Document:
         """Annotate one text; a text that is not valid Unicode raises :class:`InputError`."""
-        meta = dict(meta or {})
-        _check_unicode(text, str(meta.get("id", "<text>")))
-        doc = Document(text, meta=meta)
-        for stage in self.stages:
-            try:
-                layers = stage.run(doc)
-            except PolicytextError:
-                raise
-            except Exception as e:  # a bug in a stage: say which stage and which document
-                where = doc.id or "text"
-                raise StageError(f"stage {stage.name!r} failed on {where}: {e!r}") from e
-            doc = doc.with_layers(provenance=dict.fromkeys(layers, stage.version), **layers)
-        return doc
+        (result,) = self.annotate_many([(text, meta)])
+        if isinstance(result, PolicytextError):
+            raise result
+        return result
 
-    def pipe(self, texts: Iterable[str | tuple[str, Mapping[str, Any]]]) -> Iterator[Document]:
-        """Annotate many texts, lazily; each item is a text or a ``(text, meta)`` pair."""
-        for item in texts:
-            if isinstance(item, str):
-                yield self(item)
+    def annotate_many(
+        self, items: Iterable[tuple[str, Mapping[str, Any] | None]]
+    ) -> list[Document | PolicytextError]:
+        """Annotate ``(text, meta)`` pairs together, stage by stage, in order.
+
+        Each result is the document, or the :class:`PolicytextError` that stopped
+        it; the other texts go on. Running each stage over several texts in a row
+        keeps its code and tables in the processor's caches, which jieba's large
+        dictionary would otherwise evict after every text.
+        """
+        results: list[Document | PolicytextError] = []
+        for text, meta in items:
+            doc = Document(text, meta=dict(meta or {}))
+            try:
+                _check_unicode(text, doc.id or "<text>")
+            except InputError as e:
+                results.append(e)
             else:
-                yield self(*item)
+                results.append(doc)
+        for stage in self.stages:
+            for k, result in enumerate(results):
+                if isinstance(result, Document):
+                    results[k] = _run(stage, result)
+        return results
+
+    def pipe(
+        self, texts: Iterable[str | tuple[str, Mapping[str, Any]]], batch_size: int = 64
+    ) -> Iterator[Document]:
+        """Annotate many texts, lazily and in order; each item is a text or a ``(text, meta)``
+        pair.
+
+        Texts are annotated ``batch_size`` at a time (and at most :data:`BATCH_CHARS`
+        characters), stage by stage (see :meth:`annotate_many`): faster than one
+        call per text. An error is raised once the documents before it are yielded.
+        """
+        if batch_size < 1:
+            raise OptionError(f"batch_size: must be at least 1, not {batch_size}")
+        for batch in _batches(texts, batch_size):
+            for result in self.annotate_many(batch):
+                if isinstance(result, PolicytextError):
+                    raise result
+                yield result
+
+
+#: The most characters of text :meth:`Pipeline.pipe` holds in one batch.
+BATCH_CHARS = 1_000_000
+
+
+def _batches(
+    texts: Iterable[str | tuple[str, Mapping[str, Any]]], size: int
+) -> Iterator[list[tuple[str, Mapping[str, Any] | None]]]:
+    batch: list[tuple[str, Mapping[str, Any] | None]] = []
+    chars = 0
+    for item in texts:
+        text, meta = (item, None) if isinstance(item, str) else item
+        batch.append((text, meta))
+        chars += len(text)
+        if len(batch) == size or chars >= BATCH_CHARS:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
+
+
+def _run(stage: Stage, doc: Document) -> Document | PolicytextError:
+    """``doc`` with the layers of ``stage``, or the error that stopped it."""
+    try:
+        layers = stage.run(doc)
+        return doc.with_layers(provenance=dict.fromkeys(layers, stage.version), **layers)
+    except PolicytextError as e:
+        return e
+    except Exception as e:  # a bug in a stage: say which stage and which document
+        error = StageError(f"stage {stage.name!r} failed on {doc.id or 'text'}: {e!r}")
+        error.__cause__ = e
+        return error
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
