@@ -85,17 +85,20 @@ def _protected(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _cuts(text: str, start: int, end: int) -> list[int]:
     """Where the sentences of ``text[start:end]`` end, short of ``end`` itself."""
-    regions = _protected(text, start, end)
     cuts: list[int] = []
+    regions: list[tuple[int, int]] | None = None  # found at the first cut (many lines have none)
     r = 0
     for found in _SENTENCE_END.finditer(text, start, end):
+        if found.end() == end:
+            break  # the last sentence's end
+        if regions is None:
+            regions = _protected(text, start, end)
         at = found.start()
         while r < len(regions) and regions[r][1] <= at:
             r += 1
         if r < len(regions) and regions[r][0] <= at:
             continue  # inside brackets or quotes
-        if found.end() < end:
-            cuts.append(found.end())
+        cuts.append(found.end())
     return cuts
 
 
@@ -351,11 +354,7 @@ def layout(text: str) -> dict[str, Sequence[Span]]:
 
     # the licence block that closes Wikisource texts, and web boilerplate lines
     licence = next(
-        (
-            k
-            for k, (s, e) in enumerate(bounds)
-            if k > len(bounds) // 2 and _LICENCE.match(text, s, e)
-        ),
+        (k for k in range(len(bounds) // 2 + 1, len(bounds)) if _LICENCE.match(text, *bounds[k])),
         len(bounds),
     )
     for k, (s, e) in enumerate(bounds):

@@ -66,6 +66,16 @@ _ROUND = frozenset("百千万")
 _FOLD = str.maketrans(
     {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if chr(c).isalnum() or c == 0xFF0B}
 )
+_FOLDED = re.compile(f"[{''.join(map(chr, _FOLD))}]")
+
+
+def _fold(string: str) -> str:
+    """``string`` with its full-width digits, letters and ＋ made ASCII.
+
+    ``str.translate`` costs a dictionary look-up per character; most strings hold
+    nothing to fold, and a search says so sooner.
+    """
+    return string.translate(_FOLD) if _FOLDED.search(string) else string
 
 
 def _strings(*strings: str) -> tuple[re.Pattern[str], ...]:
@@ -81,8 +91,6 @@ _MAX_QUOTE = 60
 _QUOTES = tuple(
     re.compile(rf"{o}([^{o}{c}\n]{{1,{_MAX_QUOTE}}}){c}") for o, c in ("“”", "「」", "‘’")
 )
-#: The opening marks (and ASCII ``"``): a paragraph without one has no quote.
-_QUOTE_MARKS = _strings("“", "「", "‘", '"')
 _ASCII_QUOTE = re.compile('"')
 #: What joins the quotes of a run, which share their context: “扫黄”、“打非”.
 _LIST_JOINS = frozenset({"", "、", "，", ",", "和", "与", "及", "或"})
@@ -166,6 +174,15 @@ def _not_after(first: str, chars: str) -> str:
     return rf"{first}(?<![{chars}].)"
 
 
+def _after(string: str, chars: str) -> re.Pattern[str]:
+    """A pattern for ``string`` where it follows one of ``chars``.
+
+    The guard is a lookbehind written after the string, so that the regex engine
+    searches for the string (see :func:`_strings`).
+    """
+    return re.compile(rf"{re.escape(string)}(?<=[{chars}]{re.escape(string)})")
+
+
 def _not_after_number(first: str) -> str:
     """The one-character pattern ``first`` where it does not follow a numeral or 第."""
     return _not_after(first, f"{_NUM}第")
@@ -218,15 +235,16 @@ _SHAPES: Mapping[str, re.Pattern[str]] = {
 _SHAPE_STARTS: Mapping[str, re.Pattern[str]] = {"alternating": re.compile(_ALTERNATING)}
 
 
-#: Strings one of which every match of a shape holds: a paragraph without any is not searched
-#: for the shape. Keep it in step with the shapes above. The shapes without an entry are
-#: searched for in one pass, which looks for them only at a numeral (see :func:`_searches`);
-#: so is "plan", which that pass costs less than a search of each paragraph with a 五.
+#: Strings one of which every match of a shape holds (条 and 连, which are common, only after
+#: a numeral): a paragraph without any is not searched for the shape. Keep it in step with
+#: the shapes above. The shapes without an entry are searched for in one pass, which looks
+#: for them only at a numeral (see :func:`_searches`); so is "plan", which that pass costs
+#: less than a search of each paragraph with a 五.
 _SHAPE_NEEDS: Mapping[str, tuple[re.Pattern[str], ...]] = {
     "centenary": _strings("百年奋斗目标"),
     "steps": _strings("步走", "手抓"),
-    "articles": _strings("条"),
-    "streak": _strings("连"),
+    "articles": (_after("条", r"\d一二三四五六七八九十"),),
+    "streak": (_after("连", "二三四五六七八九十"),),
     "plus": _strings("+", "＋"),
 }
 
@@ -389,18 +407,27 @@ def _shape_ok(match: re.Match[str]) -> bool:
 _Found = tuple[int, int, str, str]  # start, end, kind, source
 
 
-def _quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Content spans of the quotes in ``text[start:end]``, in order; ASCII ``"`` paired in turn."""
+def _quotes(text: str, run: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Content spans of the quotes in a run of paragraphs, in order.
+
+    ASCII ``"`` are paired in turn within each paragraph.
+    """
+    start, end = run[0][0], run[-1][1]
     found = {m.span(1) for pattern in _QUOTES for m in pattern.finditer(text, start, end)}
-    marks = [m.start() for m in _ASCII_QUOTE.finditer(text, start, end)]
-    pairs = zip(marks[::2], marks[1::2], strict=False)  # an odd last mark stays unpaired
-    found.update((a + 1, b) for a, b in pairs if b - a <= _MAX_QUOTE + 1)
+    for paragraph in _holding(text, run, (_ASCII_QUOTE,)):
+        marks = [m.start() for m in _ASCII_QUOTE.finditer(text, *paragraph)]
+        pairs = zip(marks[::2], marks[1::2], strict=False)  # an odd last mark stays unpaired
+        found.update((a + 1, b) for a, b in pairs if b - a <= _MAX_QUOTE + 1)
     return sorted(found)
 
 
-def _find_quoted(text: str, start: int, end: int, lex: SloganLexicon) -> Iterator[_Found]:
-    """Quoted slogans in one paragraph; a run of quotes (“老好人”、“太平官”) shares its context."""
-    quotes = _quotes(text, start, end)
+def _find_quoted(text: str, run: Sequence[tuple[int, int]], lex: SloganLexicon) -> Iterator[_Found]:
+    """Quoted slogans in a run of paragraphs.
+
+    A run of quotes (“老好人”、“太平官”) shares its context, read within their paragraph
+    (quotes in two paragraphs are never one run: a line break lies between them).
+    """
+    quotes = _quotes(text, run)
     first = list(range(len(quotes)))  # the first quote of each one's run
     for i in range(1, len(quotes)):
         if text[quotes[i - 1][1] + 1 : quotes[i][0] - 1] in _LIST_JOINS:
@@ -414,12 +441,13 @@ def _find_quoted(text: str, start: int, end: int, lex: SloganLexicon) -> Iterato
         if not raw.strip():
             continue
         a, b = qa + len(raw) - len(raw.lstrip()), qb - len(raw) + len(raw.rstrip())
-        content = text[a:b].translate(_FOLD)
+        content = _fold(text[a:b])
         known = lex.kinds.get(content)
         if known is not None:
             yield a, b, known, lex.source
             continue
         ra, rb = quotes[first[i]][0], quotes[last[i]][1]
+        start, end = run[bisect.bisect_right(run, ra, key=itemgetter(0)) - 1]  # their paragraph
         before = text[max(start, ra - 1 - _CONTEXT) : ra - 1]
         after = text[rb + 1 : min(end, rb + 1 + _CONTEXT)]
         if content not in lex.stop and _is_slogan(content, before, after):
@@ -592,15 +620,15 @@ def _overlaps(merged: list[tuple[int, int]], found: _Found) -> bool:
 
 
 def _runs(text: str, paragraphs: Iterable[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
-    """The paragraphs in runs, each searched for unquoted formulas as one stretch of text.
+    """The paragraphs in runs, each searched for quotes and formulas as one stretch of text.
 
     A paragraph joins the run before it where a line break ends that one and only
     whitespace lies between them. No search matches a line break or opens with
-    whitespace (the lexicon's entries are stripped; the shapes open with a numeral
-    or a word), and no lookahead of theirs matches a line break: so no match
-    crosses the break or begins after it, and a lookahead reads the break as it
-    would the paragraph's end. Searched as one, a run yields the matches of its
-    paragraphs, without the cost of a search per paragraph.
+    whitespace (a quote opens with its mark, the lexicon's entries are stripped, the
+    shapes open with a numeral or a word), and no lookahead of theirs matches a line
+    break: so no match crosses the break or begins after it, and a lookahead reads
+    the break as it would the paragraph's end. Searched as one, a run yields the
+    matches of its paragraphs, without the cost of a search per paragraph.
     """
     run: list[tuple[int, int]] = []
     last = -1  # where the run's last paragraph ends
@@ -639,18 +667,14 @@ def extract_slogans(doc: Document, lexicon: str | None = None) -> dict[str, tupl
     text = doc.text
     spans: list[Span] = []
     for run in _runs(text, _paragraphs(doc)):
-        quoted = [
-            found
-            for start, end in _holding(text, run, _QUOTE_MARKS)  # most paragraphs quote nothing
-            for found in _find_quoted(text, start, end, lex)
-        ]
+        quoted = list(_find_quoted(text, run, lex))
         marks = _merged((a - 1, b + 1) for a, b, _, _ in quoted)  # quotes with their marks
         unquoted = [
             f for f in _find_unquoted(text, run, searches) if not marks or not _overlaps(marks, f)
         ]
         for group, is_quoted in ((quoted, True), (unquoted, False)):
             for a, b, kind, source in group:
-                attrs = {"text": text[a:b].translate(_FOLD), "quoted": is_quoted}
+                attrs = {"text": _fold(text[a:b]), "quoted": is_quoted}
                 spans.append(Span(a, b, kind, source, attrs))
     return {"slogans": tuple(sorted(spans, key=lambda s: (s.start, s.end)))}
 
