@@ -15,6 +15,7 @@ from policytext.classify import (
     LABELS,
     VERSION,
     PassageModel,
+    classify_many,
     classify_paragraphs,
     split_passages,
 )
@@ -353,6 +354,30 @@ def test_features_in_parts_are_the_rows_of_the_whole(
     joined = features.Features.concat(parts)
     for name in ("dense", "priors", "rows", "buckets", "values"):
         np.testing.assert_array_equal(getattr(joined, name), getattr(whole, name))
+
+
+#: Texts whose joins would make a cue word (下|一步), a number (7|.5) or an n-gram if their
+#: texts were read as one without a break between them; one without paragraphs.
+BATCH = ("青山村下", "一步要完善制度，力争明年实现", "", "增长7", ".5万人次。" + REVIEW_WITH_PLAN)
+
+
+def test_features_of_a_batch_are_each_documents_own(nlp: Pipeline) -> None:
+    from policytext.classify.features import Features, batch_feature_parts
+
+    docs = [nlp(text) for text in BATCH]
+    alone = Features.concat([featurize(doc, contexts(doc)) for doc in docs])
+    together = Features.concat(
+        list(batch_feature_parts([(doc, contexts(doc), doc.paragraphs) for doc in docs]))
+    )
+    for name in ("dense", "priors", "rows", "buckets", "values"):
+        np.testing.assert_array_equal(getattr(together, name), getattr(alone, name))
+
+
+def test_classify_many_labels_each_document_as_alone(nlp: Pipeline, model: PassageModel) -> None:
+    docs = [nlp(text) for text in BATCH]
+    together = classify_many([(doc, doc.paragraphs) for doc in docs], model)
+    assert together == [classify_paragraphs(doc, model) for doc in docs]
+    assert together[2] == {"paragraphs": ()}
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,22 @@ def test_a_failing_stage_is_named_with_the_document(nlp: Pipeline) -> None:
 def test_batch_size_must_be_positive(nlp: Pipeline) -> None:
     with pytest.raises(OptionError, match="batch_size: must be at least 1, not 0"):
         list(nlp.pipe(["一是。"], batch_size=0))
+
+
+def test_a_stage_that_fails_on_a_batch_is_run_on_each_text_alone() -> None:
+    def run(doc: Document) -> dict[str, tuple[()]]:
+        if "坏" in doc.text:
+            raise ZeroDivisionError("division by zero")
+        return {}
+
+    def run_many(docs: Sequence[Document]) -> list[dict[str, tuple[()]]]:
+        return [run(doc) for doc in docs]
+
+    buggy = Pipeline(stages=["layout"])
+    buggy.stages = (*buggy.stages, Stage("broken", "v0", (), (), run, run_many))
+    results = buggy.annotate_many([("好的。", None), ("坏的。", {"id": "doc-7"}), ("也好。", None)])
+    assert [type(r).__name__ for r in results] == ["Document", "StageError", "Document"]
+    assert (
+        str(results[1]) == "stage 'broken' failed on doc-7: ZeroDivisionError('division by zero')"
+    )
+    assert results[2].provenance["paragraphs"] == "layout rules v1"  # type: ignore[union-attr]

@@ -41,6 +41,8 @@ class Stage:
     requires: tuple[str, ...]
     provides: tuple[str, ...]
     run: Callable[[Document], Layers]
+    #: The layers of several documents at once, where a stage does that faster.
+    run_many: Callable[[Sequence[Document]], Sequence[Layers]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,14 +83,21 @@ def _entities(options: Options) -> Stage:
 
 
 def _classify(options: Options) -> Stage:
-    from policytext.classify import VERSION, PassageModel, classify_paragraphs, split_passages
+    from policytext.classify import VERSION, PassageModel, classify_many, split_passages
 
     model = PassageModel.load(options.passage_model)  # once per pipeline, explicitly
 
-    def run(doc: Document) -> Layers:
-        return classify_paragraphs(doc, model, split_passages(doc))
+    def run_many(docs: Sequence[Document]) -> Sequence[Layers]:
+        return classify_many([(doc, split_passages(doc)) for doc in docs], model)
 
-    return Stage("classify", VERSION, ("paragraphs", "headings", "sentences"), ("paragraphs",), run)
+    return Stage(
+        "classify",
+        VERSION,
+        ("paragraphs", "headings", "sentences"),
+        ("paragraphs",),
+        lambda doc: run_many([doc])[0],
+        run_many,
+    )
 
 
 def _extractor(
@@ -206,9 +215,14 @@ class Pipeline:
             else:
                 results.append(doc)
         for stage in self.stages:
-            for k, result in enumerate(results):
-                if isinstance(result, Document):
-                    results[k] = _run(stage, result)
+            live = [(k, result) for k, result in enumerate(results) if isinstance(result, Document)]
+            docs = [doc for _, doc in live]
+            if stage.run_many is not None and len(docs) > 1:
+                added = _run_many(stage, docs)
+            else:
+                added = [_run(stage, doc) for doc in docs]
+            for (k, _), result in zip(live, added, strict=True):
+                results[k] = result
         return results
 
     def pipe(
@@ -254,13 +268,31 @@ def _run(stage: Stage, doc: Document) -> Document | PolicytextError:
     """``doc`` with the layers of ``stage``, or the error that stopped it."""
     try:
         layers = stage.run(doc)
-        return doc.with_layers(provenance=dict.fromkeys(layers, stage.version), **layers)
     except PolicytextError as e:
         return e
     except Exception as e:  # a bug in a stage: say which stage and which document
         error = StageError(f"stage {stage.name!r} failed on {doc.id or 'text'}: {e!r}")
         error.__cause__ = e
         return error
+    return _added(stage, doc, layers)
+
+
+def _run_many(stage: Stage, docs: Sequence[Document]) -> list[Document | PolicytextError]:
+    """``docs`` with the layers ``stage.run_many`` gives them all at once; where that fails
+    on one of them, each is run alone, so that the error is found and kept with its own."""
+    assert stage.run_many is not None
+    try:
+        found = stage.run_many(docs)
+    except Exception:
+        return [_run(stage, doc) for doc in docs]
+    return [_added(stage, doc, layers) for doc, layers in zip(docs, found, strict=True)]
+
+
+def _added(stage: Stage, doc: Document, layers: Layers) -> Document | PolicytextError:
+    try:
+        return doc.with_layers(provenance=dict.fromkeys(layers, stage.version), **layers)
+    except PolicytextError as e:  # a layer outside the text
+        return e
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -1,6 +1,7 @@
 """Passage function: label each paragraph practice, outcome, lesson, plan or other.
 
-One narrow entry point, :func:`classify_paragraphs`, and an explicit model:
+One narrow entry point, :func:`classify_paragraphs` (:func:`classify_many` for
+several documents at once), and an explicit model:
 nothing is trained or downloaded at import.
 
 ```pycon
@@ -18,7 +19,7 @@ from __future__ import annotations
 from policytext.classify.evaluate import LodoReport, evaluate_lodo
 from policytext.classify.model import LABELS, VERSION, PassageModel
 from policytext.classify.passages import split_passages
-from policytext.classify.stage import classify_paragraphs
+from policytext.classify.stage import classify_many, classify_paragraphs
 from policytext.classify.train import train
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "VERSION",
     "LodoReport",
     "PassageModel",
+    "classify_many",
     "classify_paragraphs",
     "evaluate_lodo",
     "split_passages",

@@ -69,6 +69,7 @@ __all__ = [
     "Context",
     "Features",
     "announced_function",
+    "batch_feature_parts",
     "contexts",
     "feature_parts",
     "featurize",
@@ -472,46 +473,131 @@ def feature_parts(
     doc: Document, ctx: Sequence[Context], paragraphs: Sequence[Span] | None = None
 ) -> Iterator[Features]:
     """The features of :func:`featurize`, for consecutive runs of paragraphs of about
-    :data:`PART_CHARS` characters: a long document's n-grams are not all held at once.
+    :data:`PART_CHARS` characters: a long document's n-grams are not all held at once."""
+    return batch_feature_parts([(doc, ctx, doc.paragraphs if paragraphs is None else paragraphs)])
 
-    Features that look beyond a paragraph (its section, its neighbours) are computed
-    over the whole document first, so the parts are exactly the rows of the whole.
+
+#: What joins the texts of a batch: no cue word, number or n-gram reads across it.
+_JOIN = "\n"
+
+
+def batch_feature_parts(
+    items: Sequence[tuple[Document, Sequence[Context], Sequence[Span]]],
+) -> Iterator[Features]:
+    """The features of the paragraphs of several documents, one document after the
+    other, in the parts of :func:`feature_parts`; each document's rows are those it
+    gets alone.
+
+    The texts are read as one (joined by a line break), so numpy's fixed cost per
+    call is paid once per batch, not once per document. Features that look beyond
+    a paragraph (its section, its neighbours) stay within its document.
     """
-    paras = doc.paragraphs if paragraphs is None else paragraphs
-    n = len(paras)
-    text = doc.text
-    starts = np.fromiter((p.start for p in paras), np.int64, n)
-    ends = np.fromiter((p.end for p in paras), np.int64, n)
-    if n > 1 and bool((starts[1:] < ends[:-1]).any()):
-        raise InputError("<paragraphs>", "must be in text order and must not overlap")
-    dense = np.zeros((n, len(DENSE)), np.float64)
+    width, prior_width = len(DENSE), len(PRIOR_KINDS) * len(LABELS)
+    rows: list[_Rows] = []
+    offset = first = groups = 0
+    for doc, ctx, paras in items:
+        rows.append(_document_rows(doc, ctx, paras, offset, first, groups, width, prior_width))
+        offset += len(doc.text) + len(_JOIN)
+        first += len(paras)
+        groups += len(doc.headings) + 1
+    n = first
+    dense = np.zeros((n, width), np.float64)
     priors = np.zeros((n, len(PRIOR_KINDS), len(LABELS)), np.float64)
     if n == 0:
         yield Features(dense, priors, *_distinct([], [], 0))
         return
+    starts = np.concatenate([r.starts for r in rows])
+    ends = np.concatenate([r.ends for r in rows])
+    position = np.concatenate([r.position for r in rows])
+    section_position = np.concatenate([r.section_position for r in rows])
 
     everyone = np.arange(n)
     dense[:, _COL["bias"]] = 1.0
     for prefix, values, edges in (
-        ("pos", np.fromiter((c.position for c in ctx), np.float64, n), _POSITION_EDGES),
-        ("secpos", np.fromiter((c.section_position for c in ctx), np.float64, n), _SECTION_EDGES),
+        ("pos", position, _POSITION_EDGES),
+        ("secpos", section_position, _SECTION_EDGES),
         ("len", (ends - starts).astype(np.float64), _LENGTH_EDGES),
     ):
         dense[everyone, _COL[f"{prefix}=0"] + np.searchsorted(edges, values, side="right")] = 1.0
 
+    text = _JOIN.join(doc.text for doc, _, _ in items)
     codes = np.frombuffer(text.encode("utf-32-le"), np.uint32).astype(np.int64)
     densities, shares = _cue_stats(codes, starts, ends)
     dense[:, _cols("cue")] = densities
     dense[:, _cols("share")] = shares
     dense[1:, _cols("prev_cue")] = densities[:-1]
     dense[:-1, _cols("next_cue")] = densities[1:]
-    dense[:, _cols("sec_cue")] = _section_profile(densities, ctx)
+    firsts = np.array([r.first for r in rows if len(r.starts)], np.int64)
+    dense[firsts, _cols("prev_cue")] = 0.0  # no neighbour in another document
+    dense[firsts[1:] - 1, _cols("next_cue")] = 0.0
+    dense[:, _cols("sec_cue")] = _section_profile(
+        densities,
+        np.concatenate([r.groups for r in rows]),
+        np.concatenate([r.body for r in rows]),
+    )
+    dense.reshape(-1)[[k for r in rows for k in r.hot]] = 1.0
+    priors.reshape(-1)[[k for r in rows for k in r.prior]] = 1.0
 
-    hot: list[int] = []  # flat indices of the dense features that are 1
-    prior: list[int] = []  # … and of the priors
-    width, prior_width = len(DENSE), len(PRIOR_KINDS) * len(LABELS)
+    openings = np.concatenate([r.openings for r in rows])
+    spans = {
+        "c": (starts, ends),
+        "o": (openings, np.minimum(ends, openings + OPENING)),
+        "s": (
+            np.concatenate([r.section_starts for r in rows]),
+            np.concatenate([r.section_ends for r in rows]),
+        ),
+    }
+    for lo, hi in _parts(starts, ends):
+        grams, buckets = [], []
+        for block, (name, (n_min, n_max, _)) in enumerate(BLOCKS.items()):
+            begin, stop = spans[name]
+            found = _hashed_grams(codes, begin[lo:hi], stop[lo:hi], n_min, n_max, block + 1)
+            grams.append(found[0])
+            buckets.append(found[1] | (block << HASH_BITS))
+        yield Features(dense[lo:hi], priors[lo:hi], *_distinct(grams, buckets, hi - lo))
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """One document's part of a batch: its paragraphs' offsets into the joined text and what
+    the model reads of them that numpy cannot compute over the batch at once."""
+
+    first: int  # the row of its first paragraph in the batch
+    starts: IntArray
+    ends: IntArray
+    openings: IntArray  # where each paragraph's text starts after its outline number
+    section_starts: IntArray  # the title of its top-level section (empty where none)
+    section_ends: IntArray
+    groups: IntArray  # its top-level section, numbered across the batch
+    body: npt.NDArray[np.bool_]  # a body paragraph (the section profile is over these)
+    position: FloatArray
+    section_position: FloatArray
+    hot: list[int]  # flat indices into the batch's dense features that are 1
+    prior: list[int]  # … and into its priors
+
+
+def _document_rows(
+    doc: Document,
+    ctx: Sequence[Context],
+    paras: Sequence[Span],
+    offset: int,
+    first: int,
+    groups: int,
+    width: int,
+    prior_width: int,
+) -> _Rows:
+    """The rows of one document's paragraphs, its text at ``offset`` in the joined text,
+    its first paragraph at row ``first``, its sections numbered from ``groups``."""
+    n = len(paras)
+    starts = np.fromiter((p.start for p in paras), np.int64, n)
+    ends = np.fromiter((p.end for p in paras), np.int64, n)
+    if n > 1 and bool((starts[1:] < ends[:-1]).any()):
+        raise InputError("<paragraphs>", "must be in text order and must not overlap")
+    text = doc.text
+    hot: list[int] = []
+    prior: list[int] = []
     opening_starts = []
-    for k, (c, p) in enumerate(zip(ctx, paras, strict=True)):
+    for k, (c, p) in enumerate(zip(ctx, paras, strict=True), first):
         cols = [_COL[f"topnum={min(c.top_number, 4)}"], _COL["open=" + c.opening]]
         if c.role in ROLES:  # another role has no feature of its own
             cols.append(_COL["role=" + c.role])
@@ -539,30 +625,22 @@ def feature_parts(
             if pattern.match(text, p.start, p.end):
                 prior.append(k * prior_width + _PRIOR_COL["opener", label])
         opening_starts.append(_number_end(text, p.start, p.end))
-    dense.reshape(-1)[hot] = 1.0
-    priors.reshape(-1)[prior] = 1.0
-
     titles = {top: _section_span(doc, top) for top in {c.top for c in ctx}}
     sections = [titles[c.top] for c in ctx]
-    spans = {
-        "c": (starts, ends),
-        "o": (
-            np.array(opening_starts, np.int64),
-            np.minimum(ends, np.add(opening_starts, OPENING)),
-        ),
-        "s": (
-            np.fromiter((s for s, _ in sections), np.int64, n),
-            np.fromiter((e for _, e in sections), np.int64, n),
-        ),
-    }
-    for lo, hi in _parts(starts, ends):
-        rows, buckets = [], []
-        for block, (name, (n_min, n_max, _)) in enumerate(BLOCKS.items()):
-            first, last = spans[name]
-            found = _hashed_grams(codes, first[lo:hi], last[lo:hi], n_min, n_max, block + 1)
-            rows.append(found[0])
-            buckets.append(found[1] | (block << HASH_BITS))
-        yield Features(dense[lo:hi], priors[lo:hi], *_distinct(rows, buckets, hi - lo))
+    return _Rows(
+        first,
+        starts + offset,
+        ends + offset,
+        np.array(opening_starts, np.int64) + offset,
+        np.fromiter((s for s, _ in sections), np.int64, n) + offset,
+        np.fromiter((e for _, e in sections), np.int64, n) + offset,
+        np.fromiter((groups + (0 if c.top is None else c.top + 1) for c in ctx), np.int64, n),
+        np.fromiter((c.role == "body" for c in ctx), bool, n),
+        np.fromiter((c.position for c in ctx), np.float64, n),
+        np.fromiter((c.section_position for c in ctx), np.float64, n),
+        hot,
+        prior,
+    )
 
 
 def _parts(starts: IntArray, ends: IntArray) -> Iterator[tuple[int, int]]:
@@ -728,11 +806,12 @@ def _cue_hits(codes: IntArray, bmp: IntArray) -> tuple[IntArray, IntArray]:
     return pos[order], np.concatenate(cues)[order]
 
 
-def _section_profile(densities: FloatArray, ctx: Sequence[Context]) -> FloatArray:
-    """Each paragraph's top-level section's mean cue densities over its body paragraphs."""
-    tops = np.array([-1 if c.top is None else c.top for c in ctx], np.int64)
-    body = np.array([c.role == "body" for c in ctx], bool)
-    _, group = np.unique(tops, return_inverse=True)
+def _section_profile(
+    densities: FloatArray, groups: IntArray, body: npt.NDArray[np.bool_]
+) -> FloatArray:
+    """Each paragraph's top-level section's (``groups``) mean cue densities over its
+    ``body`` paragraphs."""
+    _, group = np.unique(groups, return_inverse=True)
     size = int(group.max()) + 1
     members, values = group[body], densities[body]
     sums = np.column_stack(

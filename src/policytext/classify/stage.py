@@ -25,11 +25,17 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from policytext.classify.features import CUES, Context, FloatArray, contexts, feature_parts
+from policytext.classify.features import (
+    CUES,
+    Context,
+    FloatArray,
+    batch_feature_parts,
+    contexts,
+)
 from policytext.classify.model import LABELS, VERSION, PassageModel
 from policytext.document import Document, Span
 
-__all__ = ["RULE_ROLES", "classify_paragraphs", "label_spans"]
+__all__ = ["RULE_ROLES", "classify_many", "classify_paragraphs", "label_spans"]
 
 #: Layout roles labelled *other* by rule, with the evidence string each gives.
 RULE_ROLES = {
@@ -171,12 +177,27 @@ def classify_paragraphs(
     ``heading:主要成效``, ``model``, ``cue:下一步``, ``rule:front matter``)
     and ``source`` (``heading``, ``model`` or ``rule``, with the version).
     """
-    paras = tuple(doc.paragraphs if paragraphs is None else paragraphs)
-    if not paras:
-        return {"paragraphs": ()}
-    ctx = contexts(doc, paras)
-    probs = np.vstack([model.predict_proba(part) for part in feature_parts(doc, ctx, paras)])
+    paras = doc.paragraphs if paragraphs is None else paragraphs
+    return classify_many([(doc, paras)], model)[0]
+
+
+def classify_many(
+    items: Sequence[tuple[Document, Sequence[Span]]], model: PassageModel
+) -> list[dict[str, tuple[Span, ...]]]:
+    """:func:`classify_paragraphs` of each ``(document, paragraphs)``, the features of all
+    computed together (:func:`~policytext.classify.features.batch_feature_parts`)."""
+    batch = [(doc, tuple(paras)) for doc, paras in items]
+    ctxs = [contexts(doc, paras) for doc, paras in batch]
+    parts = batch_feature_parts(
+        [(doc, ctx, paras) for (doc, paras), ctx in zip(batch, ctxs, strict=True)]
+    )
+    probs = np.vstack([model.predict_proba(part) for part in parts])
     if model.labels != LABELS:
-        order = [model.labels.index(lab) for lab in LABELS]
-        probs = probs[:, order]
-    return {"paragraphs": label_spans(doc, paras, probs, ctx)}
+        probs = probs[:, [model.labels.index(lab) for lab in LABELS]]
+    out = []
+    row = 0
+    for (doc, paras), ctx in zip(batch, ctxs, strict=True):
+        rows = probs[row : row + len(paras)]
+        row += len(paras)
+        out.append({"paragraphs": label_spans(doc, paras, rows, ctx) if paras else ()})
+    return out
