@@ -315,7 +315,7 @@ def _annotate_chunk(chunk: list[Record], done: Mapping[str, str], max_chars: int
             continue
         if item is not None:
             todo.append((len(results), item))
-        results.append(("skip", b"", 0))
+        results.append(("skip", b"", 0))  # what a record to annotate gets is set below
     annotated = _WORKER["nlp"].annotate_many([item for _, item in todo])
     for (k, (text, _)), doc in zip(todo, annotated, strict=True):
         if isinstance(doc, PolicytextError):

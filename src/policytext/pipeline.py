@@ -218,7 +218,7 @@ class Pipeline:
             live = [(k, result) for k, result in enumerate(results) if isinstance(result, Document)]
             docs = [doc for _, doc in live]
             if stage.run_many is not None and len(docs) > 1:
-                added = _run_many(stage, docs)
+                added = _run_many(stage, stage.run_many, docs)
             else:
                 added = [_run(stage, doc) for doc in docs]
             for (k, _), result in zip(live, added, strict=True):
@@ -277,12 +277,15 @@ def _run(stage: Stage, doc: Document) -> Document | PolicytextError:
     return _added(stage, doc, layers)
 
 
-def _run_many(stage: Stage, docs: Sequence[Document]) -> list[Document | PolicytextError]:
-    """``docs`` with the layers ``stage.run_many`` gives them all at once; where that fails
-    on one of them, each is run alone, so that the error is found and kept with its own."""
-    assert stage.run_many is not None
+def _run_many(
+    stage: Stage,
+    run_many: Callable[[Sequence[Document]], Sequence[Layers]],
+    docs: Sequence[Document],
+) -> list[Document | PolicytextError]:
+    """``docs`` with the layers ``run_many`` (the stage's) gives them all at once; where that
+    fails on one of them, each is run alone, so that the error is found and kept with its own."""
     try:
-        found = stage.run_many(docs)
+        found = run_many(docs)
     except Exception:
         return [_run(stage, doc) for doc in docs]
     return [_added(stage, doc, layers) for doc, layers in zip(docs, found, strict=True)]

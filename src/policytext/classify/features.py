@@ -1,8 +1,9 @@
 """Features of a paragraph: its text, its place in the document, its section, as arrays.
 
-A document's paragraphs become one :class:`Features`, computed per document
-with numpy over the whole text (not paragraph by paragraph in Python), so the
-classifier costs a small fraction of jieba's segmentation:
+A document's paragraphs become one :class:`Features`, computed with numpy
+over the whole text (not paragraph by paragraph in Python), and over the
+texts of a whole batch of documents at once (:func:`batch_feature_parts`), so
+the classifier costs a small fraction of jieba's segmentation:
 
 ``dense``
     paragraphs × :data:`DENSE`: role, position, length, how the paragraph
