@@ -67,12 +67,14 @@ def test_pipe_yields_the_documents_before_an_error_then_raises(nlp: Pipeline) ->
         next(docs)
 
 
-def test_a_failing_stage_is_named_with_the_document(nlp: Pipeline) -> None:
-    def broken(doc: Document) -> dict[str, tuple[()]]:
-        if "坏" in doc.text:
-            raise ZeroDivisionError("division by zero")
-        return {}
+def broken(doc: Document) -> dict[str, tuple[()]]:
+    """A stage with a bug that shows on texts with 坏."""
+    if "坏" in doc.text:
+        raise ZeroDivisionError("division by zero")
+    return {}
 
+
+def test_a_failing_stage_is_named_with_the_document(nlp: Pipeline) -> None:
     buggy = Pipeline(stages=["layout"])
     buggy.stages = (*buggy.stages, Stage("broken", "v0", (), (), broken))
     good, bad = buggy.annotate_many([("好的。", None), ("坏的。", {"id": "doc-7"})])
@@ -90,16 +92,11 @@ def test_batch_size_must_be_positive(nlp: Pipeline) -> None:
 
 
 def test_a_stage_that_fails_on_a_batch_is_run_on_each_text_alone() -> None:
-    def run(doc: Document) -> dict[str, tuple[()]]:
-        if "坏" in doc.text:
-            raise ZeroDivisionError("division by zero")
-        return {}
-
     def run_many(docs: Sequence[Document]) -> list[dict[str, tuple[()]]]:
-        return [run(doc) for doc in docs]
+        return [broken(doc) for doc in docs]
 
     buggy = Pipeline(stages=["layout"])
-    buggy.stages = (*buggy.stages, Stage("broken", "v0", (), (), run, run_many))
+    buggy.stages = (*buggy.stages, Stage("broken", "v0", (), (), broken, run_many))
     results = buggy.annotate_many([("好的。", None), ("坏的。", {"id": "doc-7"}), ("也好。", None)])
     assert [type(r).__name__ for r in results] == ["Document", "StageError", "Document"]
     assert (

@@ -493,16 +493,15 @@ def batch_feature_parts(
     call is paid once per batch, not once per document. Features that look beyond
     a paragraph (its section, its neighbours) stay within its document.
     """
-    width, prior_width = len(DENSE), len(PRIOR_KINDS) * len(LABELS)
     rows: list[_Rows] = []
     offset = first = groups = 0
     for doc, ctx, paras in items:
-        rows.append(_document_rows(doc, ctx, paras, offset, first, groups, width, prior_width))
+        rows.append(_document_rows(doc, ctx, paras, offset, first, groups))
         offset += len(doc.text) + len(_JOIN)
         first += len(paras)
         groups += len(doc.headings) + 1
     n = first
-    dense = np.zeros((n, width), np.float64)
+    dense = np.zeros((n, len(DENSE)), np.float64)
     priors = np.zeros((n, len(PRIOR_KINDS), len(LABELS)), np.float64)
     if n == 0:
         yield Features(dense, priors, *_distinct([], [], 0))
@@ -584,8 +583,6 @@ def _document_rows(
     offset: int,
     first: int,
     groups: int,
-    width: int,
-    prior_width: int,
 ) -> _Rows:
     """The rows of one document's paragraphs, its text at ``offset`` in the joined text,
     its first paragraph at row ``first``, its sections numbered from ``groups``."""
@@ -595,6 +592,7 @@ def _document_rows(
     if n > 1 and bool((starts[1:] < ends[:-1]).any()):
         raise InputError("<paragraphs>", "must be in text order and must not overlap")
     text = doc.text
+    width, prior_width = len(DENSE), len(PRIOR_KINDS) * len(LABELS)  # of a row, flattened
     hot: list[int] = []
     prior: list[int] = []
     opening_starts = []
