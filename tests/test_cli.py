@@ -44,10 +44,10 @@ def test_bad_input_is_reported_and_the_rest_written(
 ) -> None:
     png = tmp_path / "scan.txt"
     png.write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")
-    assert main(["annotate", str(png), str(article)]) == 1
+    assert main(["annotate", str(article), str(png), str(article)]) == 1
     out, err = capsys.readouterr()
     assert err.strip() == f"policytext: {png}: is a PNG image, not a text file"
-    assert len(out.splitlines()) == 1
+    assert [json.loads(line)["meta"]["id"] for line in out.splitlines()] == ["article"] * 2
 
 
 def test_output_file_is_not_overwritten_without_force(article: Path, tmp_path: Path) -> None:

@@ -67,6 +67,18 @@ def test_pipe_yields_the_documents_before_an_error_then_raises(nlp: Pipeline) ->
         next(docs)
 
 
+def test_pipe_can_yield_each_error_in_its_place_and_go_on(nlp: Pipeline) -> None:
+    results = list(nlp.pipe(["一是强化。", "二是\ud800", "三是。"], batch_size=2, errors="yield"))
+    assert [type(r) for r in results] == [Document, InputError, Document]
+    assert isinstance(results[2], Document)
+    assert results[2].paragraphs  # the batch after the bad text was annotated in full
+
+
+def test_pipe_errors_must_be_raise_or_yield(nlp: Pipeline) -> None:
+    with pytest.raises(OptionError, match="errors: must be 'raise' or 'yield', not 'skip'"):
+        list(nlp.pipe(["一是。"], errors="skip"))  # type: ignore[call-overload]
+
+
 def broken(doc: Document) -> dict[str, tuple[()]]:
     """A stage with a bug that shows on texts with 坏."""
     if "坏" in doc.text:

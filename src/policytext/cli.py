@@ -199,16 +199,28 @@ def _annotate(args: argparse.Namespace) -> int:
     nlp = _pipeline(args)
     lines = args.jsonl or len(args.paths) > 1
     failed = 0
-    with _output(args.output, args.force) as out:
+
+    def report(e: PolicytextError) -> None:
+        nonlocal failed
+        print(f"policytext: {e}", file=sys.stderr)
+        failed += 1
+
+    def sources() -> Iterator[tuple[str, dict[str, str]]]:
         for path in args.paths:
             try:
                 source = _read_input(path)
-                doc = nlp(source.text, _meta(source))
             except PolicytextError as e:
-                print(f"policytext: {e}", file=sys.stderr)
-                failed += 1
+                report(e)
                 continue
-            out.write(doc.to_json(indent=None if lines else args.indent))
+            yield source.text, _meta(source)
+
+    with _output(args.output, args.force) as out:
+        # in batches, stage by stage (Pipeline.pipe), each error in its text's place
+        for result in nlp.pipe(sources(), errors="yield"):
+            if isinstance(result, PolicytextError):
+                report(result)
+                continue
+            out.write(result.to_json(indent=None if lines else args.indent))
             out.write("\n")
             out.flush()
     return EXIT_FAILED_INPUTS if failed else EXIT_OK

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal, overload
 
 from policytext.document import Document, Span
 from policytext.errors import InputError, OptionError, PolicytextError, StageError
@@ -225,21 +225,48 @@ class Pipeline:
                 results[k] = result
         return results
 
+    @overload
     def pipe(
-        self, texts: Iterable[str | tuple[str, Mapping[str, Any]]], batch_size: int = 64
-    ) -> Iterator[Document]:
+        self,
+        texts: Iterable[str | tuple[str, Mapping[str, Any]]],
+        batch_size: int = 64,
+        *,
+        errors: Literal["raise"] = "raise",
+    ) -> Iterator[Document]: ...
+
+    @overload
+    def pipe(
+        self,
+        texts: Iterable[str | tuple[str, Mapping[str, Any]]],
+        batch_size: int = 64,
+        *,
+        errors: Literal["yield"],
+    ) -> Iterator[Document | PolicytextError]: ...
+
+    def pipe(
+        self,
+        texts: Iterable[str | tuple[str, Mapping[str, Any]]],
+        batch_size: int = 64,
+        *,
+        errors: Literal["raise", "yield"] = "raise",
+    ) -> Iterator[Document | PolicytextError]:
         """Annotate many texts, lazily and in order; each item is a text or a ``(text, meta)``
         pair.
 
         Texts are annotated ``batch_size`` at a time (and at most :data:`BATCH_CHARS`
         characters), stage by stage (see :meth:`annotate_many`): faster than one
-        call per text. An error is raised once the documents before it are yielded.
+        call per text. With ``errors="raise"``, an error is raised once the
+        documents before it are yielded; with ``errors="yield"``, the
+        :class:`PolicytextError` that stopped a text is yielded in its place and
+        the others go on.
         """
         if batch_size < 1:
             raise OptionError(f"batch_size: must be at least 1, not {batch_size}")
+        if errors not in ("raise", "yield"):
+            raise OptionError(f"errors: must be 'raise' or 'yield', not {errors!r}")
         for batch in _batches(texts, batch_size):
             for result in self.annotate_many(batch):
-                if isinstance(result, PolicytextError):
+                if errors == "raise" and isinstance(result, PolicytextError):
                     raise result
                 yield result
 
