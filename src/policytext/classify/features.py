@@ -722,9 +722,14 @@ def _open_ends(
     bmp: IntArray, is_mark: npt.NDArray[np.bool_], starts: IntArray, ends: IntArray
 ) -> IntArray:
     """1 for a paragraph whose last sentence has no final mark (closing quotes aside), else 0."""
-    others = np.flatnonzero(~_IS_CLOSER[bmp])
-    last = others[np.maximum(np.searchsorted(others, ends) - 1, 0)] if len(others) else ends
-    has_text = (len(others) > 0) & (last >= starts) & (last < ends)
+    last = ends - 1  # each paragraph's last character that is not a closer: step back over them
+    while True:
+        closer = last >= starts
+        closer[closer] = _IS_CLOSER[bmp[last[closer]]]
+        if not closer.any():
+            break
+        last -= closer
+    has_text = last >= starts
     return (has_text & ~is_mark[np.where(has_text, last, -1)]).astype(np.int64)
 
 
