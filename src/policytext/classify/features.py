@@ -715,6 +715,8 @@ def _by_code_point(chars: Iterable[str]) -> npt.NDArray[np.bool_]:
 
 
 _IS_MARK = _by_code_point("。！？；!?;")
+_IS_DIGIT = _by_code_point("0123456789０１２３４５６７８９")
+_IS_POINT = _by_code_point(".．")
 _IS_CLOSER = _by_code_point("”’」』）)】〕］]〉}\"'")
 
 
@@ -797,10 +799,10 @@ def _cue_hits(codes: IntArray, bmp: IntArray) -> tuple[IntArray, IntArray]:
             at, cue = _CUE_TABLE.hits(h)
             positions.append(start[at])
             cues.append(cue)
-    digit = ((codes >= 0x30) & (codes <= 0x39)) | ((codes >= 0xFF10) & (codes <= 0xFF19))
+    digit = _IS_DIGIT[bmp]
     begins = digit.copy()
     begins[1:] &= ~digit[:-1]
-    point = (codes[1:-1] == 0x2E) | (codes[1:-1] == 0xFF0E)
+    point = _IS_POINT[bmp[1:-1]]
     begins[2:] &= ~(point & digit[:-2])  # 7.5 is one number
     numbers = np.flatnonzero(begins)
     positions.append(numbers)
