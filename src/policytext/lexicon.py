@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
 
@@ -22,6 +22,7 @@ from policytext.errors import InputError
 
 __all__ = [
     "Heading",
+    "alternation",
     "data_path",
     "heading_function",
     "heading_rows",
@@ -50,6 +51,20 @@ def read_table(path: str | os.PathLike[str]) -> Iterator[tuple[int, list[str]]]:
     for n, line in enumerate(lines, 1):
         if line.strip() and not line.startswith("#"):
             yield n, [field.strip() for field in line.split("\t")]
+
+
+def alternation(words: Iterable[tuple[str, str]]) -> str:
+    """A regex alternation of a table's ``(word, guard)`` pairs, longest word first, each word
+    followed by its guard (a pattern, or ``""``).
+
+    The words are grouped by their first character (``三(?:严三实|个代表)|四(?:风)``):
+    the regex engine skips ahead to those characters and tries only the words that
+    open with the one it finds there.
+    """
+    groups: dict[str, list[str]] = {}
+    for word, guard in sorted(words, key=lambda pair: (-len(pair[0]), pair[0])):
+        groups.setdefault(word[0], []).append(re.escape(word[1:]) + guard)
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in groups.items())
 
 
 def lexicon_version(path: str | os.PathLike[str]) -> str:

@@ -55,7 +55,7 @@ import numpy.typing as npt
 from policytext.document import Document, Span
 from policytext.errors import InputError, OptionError
 from policytext.layout import OUTLINE_START
-from policytext.lexicon import heading_function
+from policytext.lexicon import alternation, heading_function
 
 __all__ = [
     "BLOCKS",
@@ -146,8 +146,7 @@ CUE_WORDS: Mapping[str, tuple[str, ...]] = {
 
 #: The cues as patterns (for quoting the cue words a paragraph contains as evidence).
 CUES: Mapping[str, re.Pattern[str]] = {
-    name: re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
-    for name, words in CUE_WORDS.items()
+    name: re.compile(alternation((word, "") for word in words)) for name, words in CUE_WORDS.items()
 }
 
 #: Cue densities are matches per sentence divided by this, capped at 1.

@@ -58,7 +58,7 @@ import numpy.typing as npt
 from policytext.document import Document, Span, SpanArray
 from policytext.errors import InputError
 from policytext.extract.citations import title_bounds
-from policytext.lexicon import data_path, read_table
+from policytext.lexicon import alternation, data_path, read_table
 
 __all__ = ["KINDS", "VERSION", "extract_figures", "half_width"]
 
@@ -220,22 +220,6 @@ class _Rules:
     formulas: re.Pattern[str] | None
 
 
-def _alternation(words: Iterable[tuple[str, str]]) -> str:
-    """An alternation of ``words``, in order, each with the characters that may not follow it.
-
-    Those sharing a first character are put under it, 个(?:百分点|月|): ``re`` tries one
-    alternative after another, and so rules them out at once where that character is not.
-    """
-    rests: dict[str, list[str]] = {}
-    for word, not_before in words:
-        guard = f"(?![{re.escape(not_before)}])" if not_before else ""
-        rests.setdefault(word[0], []).append(re.escape(word[1:]) + guard)
-    return "|".join(
-        re.escape(first) + (after[0] if len(after) == 1 else f"(?:{'|'.join(after)})")
-        for first, after in rests.items()
-    )
-
-
 @cache
 def _rules(path: str | None = None) -> _Rules:
     """Read ``units.tsv`` (or a user's table in its format) and compile the patterns."""
@@ -254,7 +238,6 @@ def _rules(path: str | None = None) -> _Rules:
             continue
         kinds[fields[0]] = fields[1]
         units.append((fields[0], fields[2] if len(fields) == 3 else ""))
-    units.sort(key=lambda row: -len(row[0]))
     pattern = _FIGURE.format(
         pre=_PRE,
         ar_not_after=_AR_NOT_AFTER.format(at=""),
@@ -262,9 +245,9 @@ def _rules(path: str | None = None) -> _Rules:
         digits=_DIGITS,
         cn_first=_CN_FIRST,
         numeral=_NUMERAL,
-        units=_alternation(units),
+        units=alternation((u, f"(?![{re.escape(nb)}])" if nb else "") for u, nb in units),
     )
-    formula = _alternation((f, "") for f in sorted(formulas, key=len, reverse=True))
+    formula = alternation((f, "") for f in formulas)
     runs_on = re.escape("".join(sorted(set(_RUNS_ON) | {u[0] for u, _ in units})))
     return _Rules(
         re.compile(pattern, re.VERBOSE),

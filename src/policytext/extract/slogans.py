@@ -36,7 +36,7 @@ from operator import itemgetter
 from policytext.document import Document, Span
 from policytext.errors import InputError
 from policytext.layout import paragraph_bounds
-from policytext.lexicon import data_path, lexicon_version, read_table
+from policytext.lexicon import alternation, data_path, lexicon_version, read_table
 
 __all__ = ["KINDS", "VERSION", "SloganLexicon", "count_slogans", "extract_slogans", "load_lexicon"]
 
@@ -277,23 +277,10 @@ class SloganLexicon:
     first: str
 
 
-def _alternation(words: Iterable[str], guard: str = "") -> str:
-    """``words`` as a regex alternation, longest first, each followed by ``guard``.
-
-    The words are grouped by their first character (``三(?:严三实|个代表)|四(?:风)``):
-    the regex engine skips ahead to those characters and tries only the words that
-    open with the one it finds there.
-    """
-    groups: dict[str, list[str]] = {}
-    for word in sorted(words, key=lambda w: (-len(w), w)):
-        groups.setdefault(word[0], []).append(re.escape(word[1:]) + guard)
-    return "|".join(f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in groups.items())
-
-
 def _compiled(pattern: str, words: Iterable[str]) -> re.Pattern[str] | None:
     """``pattern`` with ``{}`` replaced by the alternation of ``words``; ``None`` without words."""
-    alternation = _alternation(words)
-    return re.compile(pattern.replace("{}", alternation)) if alternation else None
+    choices = alternation((word, "") for word in words)
+    return re.compile(pattern.replace("{}", choices)) if choices else None
 
 
 _TABLES = ("not", "head", "pair")
@@ -323,8 +310,8 @@ def load_lexicon(path: str | None = None) -> SloganLexicon:
             kinds[entry] = kind
     # only numeric formulas are slogans unquoted; 三公 is not in 三公里
     formulas = [entry for entry, kind in kinds.items() if kind == "formula"]
-    long = _alternation(w for w in formulas if len(w) > 2)
-    short = _alternation((w for w in formulas if len(w) <= 2), _NOT_A_WORD_END)
+    long = alternation((w, "") for w in formulas if len(w) > 2)
+    short = alternation((w, _NOT_A_WORD_END) for w in formulas if len(w) <= 2)
     known = "|".join(filter(None, (long, short)))
     idioms = [w for w in tables["not"] if _NUMERAL.search(w)]
     return SloganLexicon(
