@@ -81,7 +81,9 @@ _DI_SECTIONS = frozenset({"个问题", "部分"})
 #: Each is matched only where a marker may stand (see :func:`_places`); none holds
 #: a character of ``_BOUNDARY`` but as its last.
 _PATTERNS: dict[str, re.Pattern[str]] = {
-    "ordinal_verb": re.compile(rf"(?P<num>{_NUM})[{_VERBS}](?!{_CN_DIGIT})"),
+    # not the idiom 一是一、二是二 (the numeral repeated), though an item may open with
+    # one (二是一些党员干部…, 一要十分重视…)
+    "ordinal_verb": re.compile(rf"(?P<num>{_NUM})[{_VERBS}](?!(?P=num)(?:[、，,。；;]|$))"),
     "di": re.compile(
         rf"(?P<m>第(?P<num>{_NUM}))(?:(?P<part>{_DI_PARTS})|[，,：:是]|、(?!第|{_NUM}[、产]))"
     ),
