@@ -73,6 +73,13 @@ def found(text: str) -> set[str]:
         ("打造“红色引擎”党建品牌。", "红色引擎"),
         ("建成“美丽乡村”示范园区。", "美丽乡村"),
         ("创建“红色家园”示范小区。", "红色家园"),
+        # an honour title stays one before an exclamation mark
+        ("由衷称赞志愿军将士为“最可爱的人”！", "最可爱的人"),
+        ("他被誉为“人民的好公仆”！", "人民的好公仆"),
+        # well-known programmes and policies, unquoted
+        ("推动成渝地区双城经济圈建设。", "双城经济圈"),
+        ("实施三孩生育政策及配套支持措施。", "三孩"),
+        ("改变市场和资源两头在外的发展模式。", "两头在外"),
     ],
 )
 def test_slogan_found(text: str, slogan: str) -> None:
@@ -108,6 +115,9 @@ def test_slogan_found(text: str, slogan: str) -> None:
         ("不能搞“半拉子”工程。", "半拉子"),
         ("防止“一刀切”。", "一刀切"),
         ("有的做“老好人”、“太平官”。", "太平官"),
+        ("彻底扔掉了“东亚病夫”的帽子。", "东亚病夫"),
+        ("敢于“空中拼刺刀”，打出了国威。", "空中拼刺刀"),
+        ("为“加油”！", "加油"),
         # plain quantities, meetings, names with numerals (unquoted)
         ("三个月来，我们开展了一批活动。", "三个月"),
         ("两年来取得了四点启示。", "四点启示"),
@@ -154,8 +164,8 @@ def test_spans_are_inside_the_quotes_and_name_their_source() -> None:
     spans = extract_slogans(doc)["slogans"]
     assert [(doc.text_of(s), s["quoted"], s.source) for s in spans] == [
         ("三亮三比三创", True, VERSION),
-        ("两学一做", False, "slogans lexicon v1"),
-        ("三严三实", True, "slogans lexicon v1"),
+        ("两学一做", False, "slogans lexicon v2"),
+        ("三严三实", True, "slogans lexicon v2"),
     ]
     assert all(s.label in KINDS for s in spans)
 
@@ -202,7 +212,7 @@ def test_count_slogans_uses_an_existing_layer() -> None:
 
 def test_shipped_lexicon_is_versioned_and_well_formed() -> None:
     lex = load_lexicon()
-    assert lex.source == "slogans lexicon v1"
+    assert lex.source == "slogans lexicon v2"
     assert set(lex.kinds.values()) <= set(KINDS)
     assert not set(lex.kinds) & lex.stop
 

@@ -40,7 +40,7 @@ from policytext.lexicon import alternation, data_path, lexicon_version, read_tab
 
 __all__ = ["KINDS", "VERSION", "SloganLexicon", "count_slogans", "extract_slogans", "load_lexicon"]
 
-VERSION = "slogans rules v2"
+VERSION = "slogans rules v3"
 
 #: The kinds a slogan can have, for research use.
 KINDS = ("formula", "motto", "name", "term")
@@ -127,6 +127,8 @@ def _opening(words: str) -> re.Pattern[str]:
 #: Context that decides against a quote, whatever its content: speech and names.
 _SPEECH_BEFORE = _ending(r"[：:]|(?<![来所听据])(?:说|说过|说道|写道|问道|曰|云)[，,]?")
 _SPEECH_AFTER = _opening("[！!？?]")  # “为热干面加油”！
+#: … but an honour title stays one before an exclamation: 称赞志愿军将士为“最可爱的人”！
+_HONOUR_BEFORE = _ending("(?:誉|称|评|命名|授予|称赞[^，。！？]{0,6})为|授予")
 _NAME_BEFORE = _ending("航母|舰|飞船|卫星|客轮|轮船|品牌|公司")
 _NAME_AFTER = _opening("号|系列|舰|飞船|卫星|客轮|轮船|牌")
 #: A place or a product, named in quotes: “云雾岭”生态茶园, “青山红”茶叶品牌. Places that
@@ -145,9 +147,10 @@ _IRONY_BEFORE = _ending(
 #: Figurative use of a word: 这个“总开关”, “橡皮筋”变成…, “瓶颈”制约.
 _FIGURE_BEFORE = _ending(
     "这个|那个|这把|一把|这根|一根|这只|这张|变成|成为|当好|做|是|一声|可以用|像|好比|犹如|如同"
-    "|当成|视为|有了"
+    "|当成|视为|有了|敢于|勇于|善于"
 )
-_FIGURE_AFTER = _opening("变成|作用|制约|一样|似的|般")
+#: … and a label worn: “东亚病夫”的帽子.
+_FIGURE_AFTER = _opening("变成|作用|制约|一样|似的|般|的?帽子")
 #: Cues of a formula: 坚持“…”, 实施了“…”, “…”的方针, “…”主题教育.
 _CUE_BEFORE = _ending(
     "(?:坚持|实行|提出|按照|开展|采取|实施|推进|深化|发展|确立|围绕|以|贯彻|落实|推行|推广|总结"
@@ -353,7 +356,9 @@ def _is_slogan(content: str, before: str, after: str) -> bool:
         return False
     if _SPEECH_BEFORE.search(before) and not (_NUMERAL.search(content) and len(content) <= 6):
         return False  # 他说：“…”, but 目标是：“九五”时期…
-    if _SPEECH_AFTER.match(after) or _NAME_BEFORE.search(before) or _NAME_AFTER.match(after):
+    if _SPEECH_AFTER.match(after) and not _HONOUR_BEFORE.search(before):
+        return False
+    if _NAME_BEFORE.search(before) or _NAME_AFTER.match(after):
         return False
     kind = _kind(content)
     if kind == "formula":
