@@ -205,6 +205,19 @@ NESTING = [
         "一、回顾\n成绩很大。\n二、任务\n做好以下工作：\n一、稳增长；\n二、调结构；\n三、惠民生。",
         [None, "二、"],
     ),
+    # the last （…） section ends at a salutation: what follows it (the problems of a work
+    # report) belongs to the 一、 section, not to the last topic of its review
+    (
+        "一、去年工作回顾\n（一）加强宏观调控\n做了工作。\n（二）推进改革开放\n深化了改革。"
+        "\n各位代表！\n也要看到问题。一是增长乏力。二是就业压力大。\n二、今年工作任务\n要做好工作。",
+        [None, "一、", "一、"],
+    ),
+    # … which an outline title's section (一、) does not end at
+    (
+        "一、去年工作回顾\n成绩很大。\n各位代表！\n也要看到问题。一是增长乏力。二是就业压力大。"
+        "\n二、今年工作任务\n要做好工作。",
+        [None, "一、"],
+    ),
     # one long line: outline markers mid-line open sections, lists inside them nest
     (
         "现作说明。一、起草过程"

@@ -489,14 +489,23 @@ def _declared(lead: str) -> int | None:
 
 
 def _ends(doc: Document, blocks: _Blocks, chains: list[_Chain], collapsed: set[int]) -> None:
-    """Set each item's end: the next marker; for a last item its block or its section's end."""
+    """Set each item's end: the next marker; for a last item its block or its section's end.
+
+    The section of a last （一） title inside another list's section ends at a salutation
+    (各位代表！), which turns from its topic to the audience: what follows belongs to the
+    section around it.
+    """
     bound = _enclosing_bounds(chains)
     leads = sorted(ch.lead_in[0] for ch in chains if ch.lead_in is not None)
+    salutations = [p.start for p in doc.paragraphs if p.get("role") == "salutation"]
     content_end = blocks.ends[-1] if blocks.ends else 0
     for k, ch in enumerate(chains):
         last = ch.markers[-1]
         if last.section:
             end = content_end
+            i = bisect_right(salutations, last.body)
+            if last.rank > 0 and bound[k] is not None and i < len(salutations):
+                end = salutations[i]
         else:  # to the end of its block; in a collapsed text, to the lead-in of a list after it
             end = blocks.ends[last.block]
             i = bisect_right(leads, last.body)
