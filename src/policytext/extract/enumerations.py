@@ -39,7 +39,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import chain, pairwise
 
 from policytext.document import Document, Span, SpanArray
 
@@ -136,6 +136,11 @@ _TERMINAL = frozenset("。！？!?")
 #: boundary is looked behind at, after the character: a pattern that opens with the rarer
 #: class is scanned faster.)
 _MARKER_PLACE = re.compile(f"[{_FIRST}](?<=[{re.escape(''.join(sorted(_BOUNDARY)))}].)")
+#: 一方面 after its subject (我们一方面要…), not at a boundary: a place where its 另一方面
+#: follows on the same line (not 这一方面, 另一方面 itself).
+_ASPECT_AFTER_SUBJECT = re.compile(
+    r"(?<![这那某每另单统唯同任何中哪其])一方面(?=[^\n]{1,300}?另一方面)"
+)
 #: After what an inline 一、 may stand (主要内容是：一、…；二、…). The guideline's table
 #: puts 一、 at a line's start; an empty string here keeps it there (and mid-line only
 #: where line breaks were lost).
@@ -291,21 +296,21 @@ def _places(text: str, blocks: _Blocks) -> list[tuple[int, int]]:
     """The places where a marker may stand, in order, each with the index of its block.
 
     A place holds a character a marker opens with, at the start of a block or after
-    a boundary inside one. Matching the patterns at the places finds what ``finditer``
-    over the block would find there: no match holds a boundary but as its last
-    character, so none that begins elsewhere runs over a place. Matches elsewhere
-    would not be kept. One pass over the text finds the places after a boundary,
-    rather than one per block: most blocks have none.
+    a boundary inside one (or a 一方面 after its subject: ``_ASPECT_AFTER_SUBJECT``).
+    Matching the patterns at the places finds what ``finditer`` over the block would
+    find there: no match holds a boundary but as its last character, so none that
+    begins elsewhere runs over a place. Matches elsewhere would not be kept. One pass
+    over the text finds the places after a boundary, rather than one per block: most
+    blocks have none.
     """
     starts, ends = blocks.starts, blocks.ends
     places = [(start, b) for b, start in enumerate(starts) if text[start] in _TRIED]
-    for place in _MARKER_PLACE.finditer(text):
+    for place in chain(_MARKER_PLACE.finditer(text), _ASPECT_AFTER_SUBJECT.finditer(text)):
         at = place.start()
         b = bisect_right(starts, at) - 1
         if b >= 0 and starts[b] < at < ends[b]:
             places.append((at, b))
-    places.sort()
-    return places
+    return sorted(set(places))
 
 
 def _number(m: re.Match[str], family: str) -> int:
