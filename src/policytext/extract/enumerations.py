@@ -160,12 +160,15 @@ _INLINE_REACH = 5
 #: How many lists of one kind may be open at once (a list inside an item of another).
 _MAX_OPEN = 4
 
-#: A count announced by a lead-in: 四点启示, 四个方面工作, 三大板块, 两个阶段, 3个问题.
+#: A count announced by a lead-in: 四点启示, 四个方面工作, 三大板块, 两个阶段, 3个问题,
+#: 三个重要问题, 两层含义, and a measure word that ends the lead-in (有三种：).
 _COUNT = re.compile(
     r"(?<![第一二三四五六七八九十两0-9])(?P<n>[一二三四五六七八九十两]{1,3}|[0-9]{1,2})"
-    r"(?:个|项|大|条|点|种|件)?(?:方面|问题|阶段|板块|部分|点|项|条|事|大事|举措|措施|工作|任务"
+    r"(?:(?:个|项|大|条|点|种|件|层|类)?(?:重要|主要|基本|重大|具体)?"
+    r"(?:方面|问题|阶段|板块|部分|点|项|条|事|大事|举措|措施|工作|任务"
     r"|启示|体会|原则|要求|关系|建议|倡议|主张|意见|经验|重点|环节|做法|特点|特征|目标|步骤|原因"
-    r"|成就|变化|领域)"
+    r"|成就|变化|领域|含义|类型|情况|形式|方式|途径)"
+    r"|[种类条点]$)"
 )
 #: Words that make a sentence a lead-in even without a count.
 _CUE = re.compile(r"以下|如下|下列|几个方面|几方面|几点|主要有|主要是|包括|[：:]\s*$")
