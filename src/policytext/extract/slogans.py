@@ -651,8 +651,8 @@ def extract_slogans(doc: Document, lexicon: str | None = None) -> dict[str, tupl
     >>> doc = Document("统筹推进“五位一体”总体布局，协调推进四个全面战略布局，落实八项规定精神。")
     >>> [(s["text"], s.source) for s in extract_slogans(doc)["slogans"]]
     ... # doctest: +NORMALIZE_WHITESPACE
-    [('五位一体', 'slogans lexicon v1'), ('四个全面', 'slogans lexicon v1'),
-     ('八项规定', 'slogans lexicon v1')]
+    [('五位一体', 'slogans lexicon v2'), ('四个全面', 'slogans lexicon v2'),
+     ('八项规定', 'slogans lexicon v2')]
     """
     searches = _searches(lexicon)
     lex = searches.lex
