@@ -47,6 +47,8 @@ def test_paragraphs_leave_indents_outside() -> None:
         ("（三）加快发展现代农业", "outline"),
         ("（一）继续创新和完善宏观调控，确保经济运行在合理区间。", "outline"),
         ("第一，围绕市场经济体制的建立，加快经济改革步伐。", "outline"),
+        ("基本做法：", "section"),  # a section title on its own line, with a colon
+        ("下一步工作思路：", "section"),
     ],
 )
 def test_headings(line: str, label: str) -> None:
@@ -63,6 +65,9 @@ def test_headings(line: str, label: str) -> None:
         "（一）稳定宏观经济政策。我们宏观调控还有政策储备。",  # run-in title with body text
         "一是强化组织领导。",  # ordinal + verb items are not outline headings
         "我们要认真总结基本做法",  # a sentence that only mentions a section word
+        "主要做法有：",  # a lead-in, not a section title
+        "带给我们三点启示：",
+        "主要有四点启示：",
     ],
 )
 def test_not_headings(line: str) -> None:
@@ -89,6 +94,47 @@ def test_not_headings(line: str) -> None:
             ["正文。", "（作者系青山市委常委）", "责任编辑：李文"],
             [("author_note", "青山市委常委"), ("editor", "李文")],
         ),
+        # web page controls after the back matter do not hide it
+        (
+            [
+                "正文。",
+                "（作者系青山市委常委）",
+                "责任编辑：李文",
+                "分享到：",
+                "打印本页　关闭窗口",
+            ],
+            [("author_note", "青山市委常委"), ("editor", "李文")],
+        ),
+        (["正文。", "（执笔：李文华）"], [("author", "李文华")]),
+        # a report signed by its office, with the date
+        (
+            ["正文。", "青山县发展和改革局", "2023年4月20日"],
+            [("author", "青山县发展和改革局"), ("date", "2023-04-20")],
+        ),
+        # one byline line: date (and time), source, author
+        (
+            ["标题", "2021-06-15 09:32　来源：青山党建网　作者：张建国", "正文。"],
+            [
+                ("title", "标题"),
+                ("date", "2021-06-15"),
+                ("source", "青山党建网"),
+                ("author", "张建国"),
+            ],
+        ),
+        (
+            ["标题", "发布日期：2023-04-26　　来源：青山县发改局　　浏览次数：1024", "正文。"],
+            [("title", "标题"), ("date", "2023-04-26"), ("source", "青山县发改局")],
+        ),
+        (
+            ["标题", "2020年12月8日    来源：《青山日报》    记者 刘晓东 通讯员 陈敏", "正文。"],
+            [
+                ("title", "标题"),
+                ("date", "2020-12-08"),
+                ("source", "《青山日报》"),
+                ("author", "刘晓东"),
+                ("author", "陈敏"),
+            ],
+        ),
     ],
 )
 def test_front_and_back_matter(lines: list[str], fields: list[tuple[str, str]]) -> None:
@@ -97,9 +143,20 @@ def test_front_and_back_matter(lines: list[str], fields: list[tuple[str, str]]) 
 
 
 def test_boilerplate_lines() -> None:
-    text = "标题\n下载\n打印\n字体：大 中 小\n分享到：\n正文第一段。"
+    text = "\n".join(
+        [
+            "标题",
+            "下载",
+            "打印",
+            "字体：大 中 小",
+            "分享到：",
+            "正文第一段。",
+            "打印本页　关闭窗口",
+            "【打印】【关闭】",
+        ]
+    )
     roles = [p["role"] for p in layout(text)["paragraphs"]]
-    assert roles == ["front", "boilerplate", "boilerplate", "boilerplate", "boilerplate", "body"]
+    assert roles == ["front", *["boilerplate"] * 4, "body", "boilerplate", "boilerplate"]
 
 
 def test_salutation() -> None:

@@ -158,8 +158,13 @@ _POSITION = (
 #: Front- and back-matter lines: pattern → label. The group ``v`` holds the value.
 _FIELD_LINES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"[□■◎●]\s*(?P<v>{_NAME})"), "author"),
-    (re.compile(r"(?:作者|文|记者|撰文|撰稿|通讯员)\s*[：:/／]\s*(?P<v>[^：:]{2,30})"), "author"),
-    (re.compile(rf"记者\s*(?P<v>{_NAME}(?:[ 、\u3000]+{_NAME})*)"), "author"),
+    (
+        re.compile(
+            r"[（(]?(?:作者|文|记者|撰文|撰稿|通讯员|执笔)\s*[：:/／]\s*(?P<v>[^：:（）()]{2,30})[）)]?"
+        ),
+        "author",
+    ),
+    (re.compile(rf"(?:记者|通讯员)\s*(?P<v>{_NAME}(?:[ 、\u3000]+{_NAME})*)"), "author"),
     (re.compile(rf"(?:{_POSITION})[ \u3000]*(?P<v>{_NAME}|{_SPACED_NAME})"), "author"),
     (re.compile(rf"(?P<v>{_SPACED_NAME})"), "author"),
     (re.compile(r"[（(]?作者(?:系|为|是|单位[：:])(?P<v>.+?)[）)]?"), "author_note"),
@@ -167,14 +172,35 @@ _FIELD_LINES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"[（(]?(?:来源|稿源|出处|来自)\s*[：:]\s*(?P<v>.+?)[）)]?"), "source"),
 )
 _DATE_AUTHOR = re.compile(rf"(?P<date>{DATE.pattern})[ \u3000]*(?P<v>{_NAME})")
+#: A date as a byline gives it: after 发布日期：, before a time of day.
+_BYLINE_DATE = re.compile(
+    rf"(?:(?:发布|发表|更新)?(?:日期|时间)[：:]\s*)?(?P<date>{DATE.pattern})"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+)
+#: Where a byline holding several fields is cut: gaps and the keys of its fields.
+_BYLINE_CUT = re.compile(
+    r"[ \u3000]*\u3000[ \u3000]*|[ ]{2,}|[ ]*(?=(?:来源|稿源|作者|记者|通讯员|浏览次数|点击数"
+    r"|阅读数|发布日期|发布时间|责任编辑)[：: ])"
+)
+#: A counter in a byline, read and dropped: 浏览次数：1024.
+_COUNTER = re.compile(r"(?:浏览次数|点击数|点击量|阅读数|浏览量)[：:]\s*\d*")
+#: The office that signs a report, on the line before its closing date.
+_SIGNATURE = re.compile(
+    r"[\u4e00-\u9fff×Ｘ（）()]{2,30}(?:局|委|办|室|部|厅|院|处|政府|委员会|办公室|党委|党组|党支部|中心)"
+)
 _SUBTITLE = re.compile(r"[—－-]{1,2}.+")
 _POSITION_LINE = re.compile(rf"{_POSITION}")
 _SALUTATION = re.compile(
     r"(?:各位代表|同志们|代表们|各位委员|同志们、朋友们|女士们、先生们)[ \u3000]*[：:！!]"
 )
+#: A web page's controls, one or several on a line: 打印本页　关闭窗口, 【打印】【关闭】.
+_CONTROL = (
+    r"(?:下载|打印(?:本页|此页|本文)?|关闭(?:本页|窗口)?|收藏(?:本页|本文)?|分享|返回(?:顶部|首页)"
+    r"|【[^】]{1,8}】)"
+)
 _BOILERPLATE = re.compile(
-    r"(?:下载|打印|关闭|关闭窗口|收藏|分享|分享到[：:]?.*|字体[：:]?\s*大\s*中\s*小.*|【?字号\s*大\s*中\s*小】?"
-    r"|(?:【[^】]{1,8}】\s*)+|扫一扫.*|返回顶部|上一篇.*|下一篇.*|相关(?:链接|新闻|阅读).*"
+    rf"(?:{_CONTROL}(?:[\s|｜/]*{_CONTROL})*|分享到[：:]?.*|字体[：:]?\s*大\s*中\s*小.*"
+    r"|【?字号\s*大\s*中\s*小】?|扫一扫.*|上一篇.*|下一篇.*|相关(?:链接|新闻|阅读).*"
     r"|(?:点击|浏览)(?:数|量|次数)?[：:]\s*\d*|编辑[：:]\s*\S{0,8}|Public domain|false|true)"
 )
 #: A line that opens the licence block at the end of Wikisource texts.
@@ -206,45 +232,77 @@ class _Fields:
 
     def add(self, start: int, end: int, label: str, value: str) -> None:
         first = self.seen.get(value)
-        if first is not None and label in ("title", "author"):
+        if first is not None and (label in ("title", "author") or label == first):
             self.spans.append(Span(start, end, "repeat", SOURCE, {"of": first, "value": value}))
             return
         self.seen.setdefault(value, label)
         self.spans.append(Span(start, end, label, SOURCE, {"value": value}))
 
 
-def _field_line(text: str, start: int, end: int, fields: _Fields) -> bool:
-    """Mark a line that is wholly a front- or back-matter field; say whether it was one."""
+_Field = tuple[int, int, str, str]  # start, end, label, value
+
+
+def _fields_of(text: str, start: int, end: int) -> list[_Field] | None:
+    """The fields of ``text[start:end]`` if it is wholly one front- or back-matter field
+    (a date and an author may share it); else None."""
     line = text[start:end]
     found = _DATE_AUTHOR.fullmatch(line)
     if found:
-        fields.add(start + found.start("date"), start + found.end("date"), "date", _iso(found))
-        fields.add(start + found.start("v"), start + found.end("v"), "author", found["v"])
-        return True
+        return [
+            (start + found.start("date"), start + found.end("date"), "date", _iso(found)),
+            (start + found.start("v"), start + found.end("v"), "author", found["v"]),
+        ]
     found = DATE.fullmatch(line.strip("（）() \u3000"))
     if found:
         offset = start + line.index(found.group())
-        fields.add(offset + found.start(), offset + found.end(), "date", _iso(found))
-        return True
+        return [(offset + found.start(), offset + found.end(), "date", _iso(found))]
     for pattern, label in _FIELD_LINES:
         found = pattern.fullmatch(line)
         if found:
             value = found["v"].strip()
-            if label == "author":
-                for name in re.finditer(rf"{_SPACED_NAME}|[^、，,;；\s]+", value):
-                    s = start + found.start("v") + name.start()
-                    fields.add(s, s + len(name.group()), label, _squash(name.group()))
-            else:
-                fields.add(
-                    start + found.start("v"), start + found.start("v") + len(value), label, value
-                )
-            return True
-    return False
+            at = start + found.start("v")
+            if label != "author":
+                return [(at, at + len(value), label, value)]
+            return [
+                (at + name.start(), at + name.end(), label, _squash(name.group()))
+                for name in re.finditer(rf"{_SPACED_NAME}|[^、，,;；\s]+", value)
+            ]
+    return None
+
+
+def _byline_fields(text: str, start: int, end: int) -> list[_Field] | None:
+    """The fields of a byline that holds several (``2021-06-15 09:32　来源：…　作者：…``),
+    cut at its gaps and keys; None unless every piece is a field, a date or a counter."""
+    found: list[_Field] = []
+    cuts = [m.span() for m in _BYLINE_CUT.finditer(text, start, end)]
+    pieces = zip([start, *(b for _, b in cuts)], [*(a for a, _ in cuts), end], strict=True)
+    for s, e in pieces:
+        if s == e or _COUNTER.fullmatch(text, s, e):
+            continue
+        date = _BYLINE_DATE.fullmatch(text, s, e)
+        piece = _fields_of(text, s, e) if date is None else None
+        if date is not None:
+            found.append((date.start("date"), date.end("date"), "date", _iso(date)))
+        elif piece is None:
+            return None
+        else:
+            found.extend(piece)
+    return found if len(cuts) and found else None
+
+
+def _field_line(text: str, start: int, end: int, fields: _Fields) -> bool:
+    """Mark a line that is wholly front- or back-matter fields; say whether it was."""
+    found = _fields_of(text, start, end) or _byline_fields(text, start, end)
+    for field in found or ():
+        fields.add(*field)
+    return found is not None
 
 
 # --- headings ----------------------------------------------------------------
 
 _PUNCT = re.compile(r"[。，；：！？,;:!?]")
+#: What makes a short line before a colon a lead-in rather than a section title.
+_LEAD_IN = re.compile(r".{9}|[有是为给带]|以下|如下")
 _LONGEST_HEADING = 60  # no longer line is a heading (an unnumbered one is at most 20 long)
 
 
@@ -260,6 +318,11 @@ def _heading(text: str, bounds: list[tuple[int, int]], k: int, sentences: int) -
             level = 2 if line[0] in "（(第" else 1
             return Span(start, end, "outline", SOURCE, _function_attrs(line, level))
         return None
+    # a section title may end with a colon on its own line (经验启示：), a lead-in does not
+    # name one (带给我们三点启示：, 主要有四点启示：)
+    title = line.rstrip("：:")
+    if title != line and not _LEAD_IN.search(title) and heading_function(title, contains=False):
+        return Span(start, end, "section", SOURCE, _function_attrs(title, 1))
     if len(line) > 20 or _PUNCT.search(line):
         return None
     if heading_function(line, contains=False):
@@ -371,12 +434,19 @@ def layout(text: str) -> dict[str, Sequence[Span]]:
         for k, role in zip(front[: len(roles_found)], roles_found, strict=True):
             roles[k] = role
 
-    # back matter: the last lines before any boilerplate
+    # back matter: the last lines before any boilerplate (and the office that signs a report,
+    # on the line before its closing date)
     k = licence - 1
+    dated = False
     while k >= 0 and roles[k] in ("body", "boilerplate") and len(bounds) - k <= _MAX_FRONT:
         s, e = bounds[k]
         if roles[k] == "body":
-            if not _field_line(text, s, e, fields):
+            if _field_line(text, s, e, fields):
+                dated = fields.spans[-1].label == "date"
+            elif dated and _SIGNATURE.fullmatch(text, s, e):
+                fields.add(s, e, "author", text[s:e])
+                dated = False
+            else:
                 break
             roles[k] = "back"
         k -= 1
