@@ -136,10 +136,14 @@ _TERMINAL = frozenset("。！？!?")
 #: boundary is looked behind at, after the character: a pattern that opens with the rarer
 #: class is scanned faster.)
 _MARKER_PLACE = re.compile(f"[{_FIRST}](?<=[{re.escape(''.join(sorted(_BOUNDARY)))}].)")
-#: 一方面 after its subject (我们一方面要…), not at a boundary: a place where its 另一方面
-#: follows on the same line (not 这一方面, 另一方面 itself).
-_ASPECT_AFTER_SUBJECT = re.compile(
+#: A first marker after its subject, not at a boundary, where its second item follows after
+#: one on the same line: 我们一方面要…；另一方面…, 贫困户一要扶产业，二要…, 坚持首先抓好…，
+#: 其次… (in one sentence). Not inside a word: 这一方面, 统一是, 这一要求.
+_FIRST_AFTER_SUBJECT = re.compile(
     r"(?<![这那某每另单统唯同任何中哪其])一方面(?=[^\n]{1,300}?另一方面)"
+    rf"|(?<![这那某每另单统唯同任何中哪其进第万逐之划归合专如不大初高周期十百千])一(?P<v>[{_VERBS}])"
+    r"(?=[^\n]{1,300}?[，；、。,;]二(?P=v))"
+    r"|首先(?=[^。！？\n]{1,200}?[，；,;]其次)"
 )
 #: After what an inline 一、 may stand (主要内容是：一、…；二、…). The guideline's table
 #: puts 一、 at a line's start; an empty string here keeps it there (and mid-line only
@@ -299,7 +303,7 @@ def _places(text: str, blocks: _Blocks) -> list[tuple[int, int]]:
     """The places where a marker may stand, in order, each with the index of its block.
 
     A place holds a character a marker opens with, at the start of a block or after
-    a boundary inside one (or a 一方面 after its subject: ``_ASPECT_AFTER_SUBJECT``).
+    a boundary inside one (or a first marker after its subject: ``_FIRST_AFTER_SUBJECT``).
     Matching the patterns at the places finds what ``finditer`` over the block would
     find there: no match holds a boundary but as its last character, so none that
     begins elsewhere runs over a place. Matches elsewhere would not be kept. One pass
@@ -308,7 +312,7 @@ def _places(text: str, blocks: _Blocks) -> list[tuple[int, int]]:
     """
     starts, ends = blocks.starts, blocks.ends
     places = [(start, b) for b, start in enumerate(starts) if text[start] in _TRIED]
-    for place in chain(_MARKER_PLACE.finditer(text), _ASPECT_AFTER_SUBJECT.finditer(text)):
+    for place in chain(_MARKER_PLACE.finditer(text), _FIRST_AFTER_SUBJECT.finditer(text)):
         at = place.start()
         b = bisect_right(starts, at) - 1
         if b >= 0 and starts[b] < at < ends[b]:
