@@ -76,6 +76,7 @@ def found(text: str) -> set[str]:
         # an honour title stays one before an exclamation mark
         ("由衷称赞志愿军将士为“最可爱的人”！", "最可爱的人"),
         ("他被誉为“人民的好公仆”！", "人民的好公仆"),
+        ("村党支部被评为“先进基层党组织”。", "先进基层党组织"),
         # well-known programmes and policies, unquoted
         ("推动成渝地区双城经济圈建设。", "双城经济圈"),
         ("实施三孩生育政策及配套支持措施。", "三孩"),
@@ -116,6 +117,9 @@ def test_slogan_found(text: str, slogan: str) -> None:
         ("防止“一刀切”。", "一刀切"),
         ("有的做“老好人”、“太平官”。", "太平官"),
         ("彻底扔掉了“东亚病夫”的帽子。", "东亚病夫"),
+        ("依托革命旧址“八角楼”开展教育。", "八角楼"),  # a place, though it holds a numeral
+        ("不能满足于“轰轰烈烈”的场面。", "轰轰烈烈"),  # a reduplicated word, not a formula
+        ("防止“热热闹闹”走过场。", "热热闹闹"),
         ("敢于“空中拼刺刀”，打出了国威。", "空中拼刺刀"),
         ("为“加油”！", "加油"),
         # plain quantities, meetings, names with numerals (unquoted)

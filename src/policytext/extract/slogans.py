@@ -138,8 +138,10 @@ _PLACE_AFTER = _opening(
     "[\u4e00-\u9fff]{0,2}(?:茶园|果园|景区|公园|水库|林场|茶场|山庄|湿地|古镇)"
     "|(?:茶叶|茶|大米|农产品|产品|商品|酒|果品|水果|蔬菜|食品)品牌"
 )
-#: … and a quoted name that ends like a place: 云雾岭, 石门坳 (not 峰: “碳达峰”).
-_PLACE_CONTENT = re.compile("^[\u4e00-\u9fff]{1,3}[岭峪坳坪寨屯庄垸塬]$")
+#: … and a quoted name that ends like a place: 云雾岭, 石门坳, 八角楼 (not 峰: “碳达峰”).
+_PLACE_CONTENT = re.compile("^[\u4e00-\u9fff]{1,3}[岭峪坳坪寨屯庄垸塬楼]$")
+#: A reduplicated word (轰轰烈烈, 热热闹闹): emphasis or irony, never a formula.
+_REDUPLICATED = re.compile(r"^(.)\1(.)\2$")
 #: Irony and opponents' words: 所谓“…”, 鼓吹什么“…” (numeric formulas are kept).
 _IRONY_BEFORE = _ending(
     "所谓的?|什么|他们所说的|他所说的|口口声声|鼓吹|宣扬|散布|叫嚷|污蔑为|诬蔑为|天天讲|吹|喊"
@@ -352,7 +354,9 @@ def _is_slogan(content: str, before: str, after: str) -> bool:
     """Is quoted ``content``, between the context ``before`` and ``after``, a slogan?"""
     if len(content) < 2 or content.count("的") >= 2 or _NOT_CONTENT.search(content):
         return False  # a label (左, 社), a sentence, a title
-    if _NAME_CONTENT.search(content):
+    if _NAME_CONTENT.search(content) and not _HONOUR_BEFORE.search(before):
+        return False  # a name, but 被评为“先进基层党组织” is an honour
+    if _PLACE_CONTENT.match(content) or _REDUPLICATED.match(content):
         return False
     if _SPEECH_BEFORE.search(before) and not (_NUMERAL.search(content) and len(content) <= 6):
         return False  # 他说：“…”, but 目标是：“九五”时期…
@@ -363,7 +367,7 @@ def _is_slogan(content: str, before: str, after: str) -> bool:
     kind = _kind(content)
     if kind == "formula":
         return True
-    if _PLACE_AFTER.match(after) or _PLACE_CONTENT.match(content):
+    if _PLACE_AFTER.match(after):
         return False
     if _IRONY_BEFORE.search(before):
         return False
