@@ -138,12 +138,14 @@ _TERMINAL = frozenset("。！？!?")
 _MARKER_PLACE = re.compile(f"[{_FIRST}](?<=[{re.escape(''.join(sorted(_BOUNDARY)))}].)")
 #: A first marker after its subject, not at a boundary, where its second item follows after
 #: one on the same line: 我们一方面要…；另一方面…, 贫困户一要扶产业，二要…, 坚持首先抓好…，
-#: 其次… (in one sentence). Not inside a word: 这一方面, 统一是, 这一要求.
+#: 其次… (in one sentence), 一、主要做法（一）坚持…。…（二）… (a title run on where line breaks
+#: were lost). Not inside a word: 这一方面, 统一是, 这一要求.
 _FIRST_AFTER_SUBJECT = re.compile(
     r"(?<![这那某每另单统唯同任何中哪其])一方面(?=[^\n]{1,300}?另一方面)"
     rf"|(?<![这那某每另单统唯同任何中哪其进第万逐之划归合专如不大初高周期十百千])一(?P<v>[{_VERBS}])"
     r"(?=[^\n]{1,300}?[，；、。,;]二(?P=v))"
     r"|首先(?=[^。！？\n]{1,200}?[，；,;]其次)"
+    r"|[（(]一[）)](?=[^\n]{1,2000}?[。；;！？!?][（(]二[）)])"
 )
 #: After what an inline 一、 may stand (主要内容是：一、…；二、…). The guideline's table
 #: puts 一、 at a line's start; an empty string here keeps it there (and mid-line only
