@@ -140,12 +140,16 @@ _MARKER_PLACE = re.compile(f"[{_FIRST}](?<=[{re.escape(''.join(sorted(_BOUNDARY)
 #: one on the same line: 我们一方面要…；另一方面…, 贫困户一要扶产业，二要…, 坚持首先抓好…，
 #: 其次… (in one sentence), 一、主要做法（一）坚持…。…（二）… (a title run on where line breaks
 #: were lost). Not inside a word: 这一方面, 统一是, 这一要求.
-_FIRST_AFTER_SUBJECT = re.compile(
-    r"(?<![这那某每另单统唯同任何中哪其])一方面(?=[^\n]{1,300}?另一方面)"
-    rf"|(?<![这那某每另单统唯同任何中哪其进第万逐之划归合专如不大初高周期十百千])一(?P<v>[{_VERBS}])"
-    r"(?=[^\n]{1,300}?[，；、。,;]二(?P=v))"
-    r"|首先(?=[^。！？\n]{1,200}?[，；,;]其次)"
-    r"|[（(]一[）)](?=[^\n]{1,2000}?[。；;！？!?][（(]二[）)])"
+_FIRST_AFTER_SUBJECT: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(pattern)  # each opens with its characters, the guard after them: searched fast
+    for pattern in (
+        r"一方面(?<![这那某每另单统唯同任何中哪其]一方面)(?=[^\n]{1,300}?另一方面)",
+        rf"一(?<![这那某每另单统唯同任何中哪其进第万逐之划归合专如不大初高周期十百千]一)"
+        rf"(?P<v>[{_VERBS}])(?=[^\n]{{1,300}}?[，；、。,;]二(?P=v))",
+        r"首先(?=[^。！？\n]{1,200}?[，；,;]其次)",
+        r"（一）(?=[^\n]{1,2000}?[。；;！？!?][（(]二[）)])",
+        r"\(一\)(?=[^\n]{1,2000}?[。；;！？!?][（(]二[）)])",
+    )
 )
 #: After what an inline 一、 may stand (主要内容是：一、…；二、…). The guideline's table
 #: puts 一、 at a line's start; an empty string here keeps it there (and mid-line only
@@ -314,7 +318,9 @@ def _places(text: str, blocks: _Blocks) -> list[tuple[int, int]]:
     """
     starts, ends = blocks.starts, blocks.ends
     places = [(start, b) for b, start in enumerate(starts) if text[start] in _TRIED]
-    for place in chain(_MARKER_PLACE.finditer(text), _FIRST_AFTER_SUBJECT.finditer(text)):
+    for place in chain(
+        _MARKER_PLACE.finditer(text), *(p.finditer(text) for p in _FIRST_AFTER_SUBJECT)
+    ):
         at = place.start()
         b = bisect_right(starts, at) - 1
         if b >= 0 and starts[b] < at < ends[b]:
