@@ -182,6 +182,7 @@ _BYLINE_CUT = re.compile(
     r"[ \u3000]*\u3000[ \u3000]*|[ ]{2,}|[ ]*(?=(?:来源|稿源|作者|记者|通讯员|浏览次数|点击数"
     r"|阅读数|发布日期|发布时间|责任编辑)[：: ])"
 )
+_LONGEST_BYLINE = 120
 #: A counter in a byline, read and dropped: 浏览次数：1024.
 _COUNTER = re.compile(r"(?:浏览次数|点击数|点击量|阅读数|浏览量)[：:]\s*\d*")
 #: The office that signs a report, on the line before its closing date.
@@ -273,6 +274,8 @@ def _fields_of(text: str, start: int, end: int) -> list[_Field] | None:
 def _byline_fields(text: str, start: int, end: int) -> list[_Field] | None:
     """The fields of a byline that holds several (``2021-06-15 09:32　来源：…　作者：…``),
     cut at its gaps and keys; None unless every piece is a field, a date or a counter."""
+    if end - start > _LONGEST_BYLINE:
+        return None
     found: list[_Field] = []
     cuts = [m.span() for m in _BYLINE_CUT.finditer(text, start, end)]
     pieces = zip([start, *(b for _, b in cuts)], [*(a for a, _ in cuts), end], strict=True)
