@@ -394,6 +394,20 @@ def test_lead_class(text: str, announced: str | None) -> None:
     assert lead_class(text) == announced
 
 
+def test_a_lead_in_takes_the_label_of_the_list_it_announces(model: PassageModel) -> None:
+    # 主要 holds 要, a cue of plans: alone, the model reads this lead-in as one
+    nlp = Pipeline(stages=["layout"])
+    doc = nlp(
+        "××市的实践，主要有两点启示：\n"
+        "一是必须坚持党的领导。只有坚持党的领导，才能凝聚起强大合力。\n"
+        "二是必须坚持以人民为中心。实践证明，群众满意是检验工作成效的根本标准。"
+    )
+    lead, *items = classify_paragraphs(doc, model)["paragraphs"]
+    assert [s.label for s in items] == ["lesson", "lesson"]
+    assert lead.label == "lesson"
+    assert "list:2 items" in lead["evidence"]
+
+
 def test_items_of_a_list_know_what_its_lead_in_announced(nlp: Pipeline) -> None:
     doc = nlp("带给我们三点启示：\n一是必须坚持。\n二是必须创新。\n这是总结。\n三是无关。")
     assert [c.listed for c in contexts(doc)] == [None, "lesson", "lesson", None, None]

@@ -123,6 +123,17 @@ def _heading_probs(
     return [float(v) / total for v in mean], evidence
 
 
+def _list_items(ctx: Sequence[Context], k: int) -> list[int]:
+    """The paragraphs right after lead-in paragraph ``k`` that are items of the list it
+    announces (each opens with a list marker)."""
+    items = []
+    for j in range(k + 1, len(ctx)):
+        if ctx[j].listed != ctx[k].announces or ctx[j].heading:
+            break
+        items.append(ctx[j].paragraph)
+    return items
+
+
 def label_spans(
     doc: Document,
     paragraphs: Sequence[Span],
@@ -137,6 +148,14 @@ def label_spans(
     for k, c in enumerate(ctx):
         if c.heading and c.role not in RULE_ROLES:
             dists[k], heading_evidence[k] = _heading_probs(probs, ctx, k, c.section_function)
+    # a lead-in takes the label of the list it announces: its items' mean
+    lead_evidence: dict[int, str] = {}
+    for k, c in enumerate(ctx):
+        if c.announces is not None and not c.heading and c.role not in RULE_ROLES:
+            items = _list_items(ctx, k)
+            if len(items) >= 2:
+                dists[k] = probs[items].mean(axis=0)
+                lead_evidence[k] = f"list:{len(items)} items"
     top, scores = _rounded(dists)
     sources = {kind: _source(kind) for kind in ("rule", "heading", "model")}
     text = doc.text
@@ -151,7 +170,7 @@ def label_spans(
             if c.section_function is not None:
                 found.insert(0, f"heading:{text[p.start : p.end]}")
         else:
-            kind, found = "model", ["model"]
+            kind, found = "model", ["model"] if k not in lead_evidence else [lead_evidence[k]]
             if c.section_function is not None and c.inner is not None:
                 found.insert(0, f"heading:{doc.text_of(doc.headings[c.inner])}")
             found += _cue_evidence(text, p, label)
