@@ -106,6 +106,17 @@ def test_not_headings(line: str) -> None:
             [("author_note", "青山市委常委"), ("editor", "李文")],
         ),
         (["正文。", "（执笔：李文华）"], [("author", "李文华")]),
+        # a report's closing formula and its reporter
+        (["正文。", "以上报告，请予评议。", "报告人：赵志刚"], [("author", "赵志刚")]),
+        (
+            ["标题", "县人力资源和社会保障局局长  赵志刚", "正文。"],
+            [("title", "标题"), ("author", "赵志刚")],
+        ),
+        (
+            ["标题", "（记者张晓明、刘芳）", "正文。"],
+            [("title", "标题"), ("author", "张晓明"), ("author", "刘芳")],
+        ),
+        (["正文。", "【纠错】 【责任编辑：王雪】"], [("editor", "王雪")]),
         # a report signed by its office, with the date
         (
             ["正文。", "青山县发展和改革局", "2023年4月20日"],
@@ -157,6 +168,12 @@ def test_boilerplate_lines() -> None:
     )
     roles = [p["role"] for p in layout(text)["paragraphs"]]
     assert roles == ["front", *["boilerplate"] * 4, "body", "boilerplate", "boilerplate"]
+
+
+def test_closing_formulas_are_back_matter() -> None:
+    text = "正文。\n以上报告，请予评议。\n报告人：赵志刚\n2024年1月5日"
+    assert [p["role"] for p in layout(text)["paragraphs"]] == ["body", "back", "back", "back"]
+    assert [p["role"] for p in layout("讲话正文。\n谢谢大家！")["paragraphs"]] == ["body", "back"]
 
 
 def test_salutation() -> None:

@@ -27,7 +27,7 @@ from itertools import pairwise
 from policytext.document import Span, SpanArray
 from policytext.lexicon import heading_function
 
-__all__ = ["OUTLINE_START", "layout", "paragraph_bounds", "sentence_bounds"]
+__all__ = ["OUTLINE_START", "SALUTATION", "layout", "paragraph_bounds", "sentence_bounds"]
 
 SOURCE = "layout rules v1"
 
@@ -152,7 +152,8 @@ _SPACED_NAME = r"[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff]){1,3}"
 _POSITION = (
     r"(?:国务院(?:代)?总理|总理|国家主席|总书记"
     r"|(?:省|市|县|区|州|盟|旗|镇|乡|村|街道)(?:委|党委|党工委|党支部)?(?:副)?书记"
-    r"|(?:副)?(?:省|市|县|区|州|盟|旗|镇|乡|村)长|街道办事处主任)"
+    r"|(?:副)?(?:省|市|县|区|州|盟|旗|镇|乡|村)长|街道办事处主任"
+    r"|[\u4e00-\u9fff]{0,24}?(?:局长|主任|部长|处长|院长|校长|厅长|主席|董事长|总经理))"
 )
 
 #: Front- and back-matter lines: pattern → label. The group ``v`` holds the value.
@@ -160,11 +161,15 @@ _FIELD_LINES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"[□■◎●]\s*(?P<v>{_NAME})"), "author"),
     (
         re.compile(
-            r"[（(]?(?:作者|文|记者|撰文|撰稿|通讯员|执笔)\s*[：:/／]\s*(?P<v>[^：:（）()]{2,30})[）)]?"
+            r"[（(]?(?:作者|文|记者|撰文|撰稿|通讯员|执笔|报告人|述职人|汇报人)\s*[：:/／]\s*"
+            r"(?P<v>[^：:（）()]{2,30})[）)]?"
         ),
         "author",
     ),
-    (re.compile(rf"(?:记者|通讯员)\s*(?P<v>{_NAME}(?:[ 、\u3000]+{_NAME})*)"), "author"),
+    (
+        re.compile(rf"[（(]?(?:记者|通讯员)\s*(?P<v>{_NAME}(?:[ 、\u3000]+{_NAME})*)[）)]?"),
+        "author",
+    ),
     (re.compile(rf"(?:{_POSITION})[ \u3000]*(?P<v>{_NAME}|{_SPACED_NAME})"), "author"),
     (re.compile(rf"(?P<v>{_SPACED_NAME})"), "author"),
     (re.compile(r"[（(]?作者(?:系|为|是|单位[：:])(?P<v>.+?)[）)]?"), "author_note"),
@@ -179,8 +184,8 @@ _BYLINE_DATE = re.compile(
 )
 #: Where a byline holding several fields is cut: gaps and the keys of its fields.
 _BYLINE_CUT = re.compile(
-    r"[ \u3000]*\u3000[ \u3000]*|[ ]{2,}|[ ]*(?=(?:来源|稿源|作者|记者|通讯员|浏览次数|点击数"
-    r"|阅读数|发布日期|发布时间|责任编辑)[：: ])"
+    r"[ \u3000]*\u3000[ \u3000]*|[ ]{2,}|[ ]*(?=【)|[ ]*(?<!【)(?=(?:来源|稿源|作者|记者|通讯员"
+    r"|浏览次数|点击数|阅读数|发布日期|发布时间|责任编辑)[：: ])"
 )
 _LONGEST_BYLINE = 120
 #: A counter in a byline, read and dropped: 浏览次数：1024.
@@ -191,13 +196,18 @@ _SIGNATURE = re.compile(
 )
 _SUBTITLE = re.compile(r"[—－-]{1,2}.+")
 _POSITION_LINE = re.compile(rf"{_POSITION}")
-_SALUTATION = re.compile(
+#: A salutation to the audience: 各位代表：, 同志们！
+SALUTATION = re.compile(
     r"(?:各位代表|同志们|代表们|各位委员|同志们、朋友们|女士们、先生们)[ \u3000]*[：:！!]"
 )
 #: A web page's controls, one or several on a line: 打印本页　关闭窗口, 【打印】【关闭】.
 _CONTROL = (
     r"(?:下载|打印(?:本页|此页|本文)?|关闭(?:本页|窗口)?|收藏(?:本页|本文)?|分享|返回(?:顶部|首页)"
-    r"|【[^】]{1,8}】)"
+    r"|【(?!责任编辑|编辑|来源|作者)[^】]{1,8}】)"
+)
+#: A report's or a speech's closing formula: back matter with no field.
+_CLOSING = re.compile(
+    r"(?:以上(?:报告|汇报|述职报告)[，,]?请?予?(?:审议|评议|审阅)|特此(?:报告|说明)|谢谢(?:大家)?)[。！!]?"
 )
 _BOILERPLATE = re.compile(
     rf"(?:{_CONTROL}(?:[\s|｜/]*{_CONTROL})*|分享到[：:]?.*|字体[：:]?\s*大\s*中\s*小.*"
@@ -280,7 +290,7 @@ def _byline_fields(text: str, start: int, end: int) -> list[_Field] | None:
     cuts = [m.span() for m in _BYLINE_CUT.finditer(text, start, end)]
     pieces = zip([start, *(b for _, b in cuts)], [*(a for a, _ in cuts), end], strict=True)
     for s, e in pieces:
-        if s == e or _COUNTER.fullmatch(text, s, e):
+        if s == e or _COUNTER.fullmatch(text, s, e) or _BOILERPLATE.fullmatch(text, s, e):
             continue
         date = _BYLINE_DATE.fullmatch(text, s, e)
         piece = _fields_of(text, s, e) if date is None else None
@@ -356,9 +366,7 @@ def _function_attrs(line: str, level: int) -> dict[str, object]:
 
 
 def _is_title(line: str) -> bool:
-    return (
-        len(line) <= 50 and not re.search(r"[。！？；：:]$", line) and not _SALUTATION.match(line)
-    )
+    return len(line) <= 50 and not re.search(r"[。！？；：:]$", line) and not SALUTATION.match(line)
 
 
 def _front_matter(text: str, units: list[tuple[int, int]], fields: _Fields) -> list[str]:
@@ -373,7 +381,7 @@ def _front_matter(text: str, units: list[tuple[int, int]], fields: _Fields) -> l
             after_position = False
             continue
         after_position = bool(_POSITION_LINE.fullmatch(line.strip()))
-        if _SALUTATION.fullmatch(line):
+        if SALUTATION.fullmatch(line):
             roles.append("salutation")
             break
         if _field_line(text, s, e, fields):
@@ -449,7 +457,7 @@ def layout(text: str) -> dict[str, Sequence[Span]]:
             elif dated and _SIGNATURE.fullmatch(text, s, e):
                 fields.add(s, e, "author", text[s:e])
                 dated = False
-            else:
+            elif not _CLOSING.fullmatch(text, s, e):
                 break
             roles[k] = "back"
         k -= 1
@@ -465,7 +473,7 @@ def layout(text: str) -> dict[str, Sequence[Span]]:
         ends.extend(cuts)
         ends.append(e)
         role = roles[k]
-        if role == "body" and _SALUTATION.fullmatch(text, s, e):
+        if role == "body" and SALUTATION.fullmatch(text, s, e):
             role = "salutation"
         if role == "body":
             heading = _heading(text, bounds, k, len(cuts) + 1)

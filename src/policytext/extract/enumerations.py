@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from itertools import chain, pairwise
 
 from policytext.document import Document, Span, SpanArray
+from policytext.layout import SALUTATION
 
 __all__ = ["FAMILIES", "VERSION", "extract_enumerations"]
 
@@ -512,12 +513,16 @@ def _ends(doc: Document, blocks: _Blocks, chains: list[_Chain], collapsed: set[i
     """Set each item's end: the next marker; for a last item its block or its section's end.
 
     The section of a last （一） title inside another list's section ends at a salutation
-    (各位代表！), which turns from its topic to the audience: what follows belongs to the
-    section around it.
+    (各位代表！, on its own line or opening a paragraph), which turns from its topic to the
+    audience: what follows belongs to the section around it.
     """
     bound = _enclosing_bounds(chains)
     leads = sorted(ch.lead_in[0] for ch in chains if ch.lead_in is not None)
-    salutations = [p.start for p in doc.paragraphs if p.get("role") == "salutation"]
+    salutations = [
+        p.start
+        for p in doc.paragraphs
+        if p.get("role") == "salutation" or SALUTATION.match(doc.text, p.start, p.end)
+    ]
     content_end = blocks.ends[-1] if blocks.ends else 0
     for k, ch in enumerate(chains):
         last = ch.markers[-1]
