@@ -48,6 +48,8 @@ def test_paragraphs_leave_indents_outside() -> None:
         ("（一）继续创新和完善宏观调控，确保经济运行在合理区间。", "outline"),
         ("第一，围绕市场经济体制的建立，加快经济改革步伐。", "outline"),
         ("基本做法：", "section"),  # a section title on its own line, with a colon
+        ("1、加强理论学习，提高政治素养", "outline"),  # a Word-style numbered title
+        ("第一个问题：提高站位，充分认清重要意义", "outline"),  # a speech's part
         ("下一步工作思路：", "section"),
     ],
 )
@@ -67,6 +69,7 @@ def test_headings(line: str, label: str) -> None:
         "我们要认真总结基本做法",  # a sentence that only mentions a section word
         "主要做法有：",  # a lead-in, not a section title
         "带给我们三点启示：",
+        "1.加强领导。",  # an item that ends its sentence, not a title
         "主要有四点启示：",
     ],
 )
@@ -168,6 +171,11 @@ def test_boilerplate_lines() -> None:
     )
     roles = [p["role"] for p in layout(text)["paragraphs"]]
     assert roles == ["front", *["boilerplate"] * 4, "body", "boilerplate", "boilerplate"]
+
+
+def test_numbered_one_line_items_are_not_titles() -> None:
+    text = "标题\n我们采取了以下措施。\n1、加强领导\n2、完善制度\n3、强化考核\n正文。"
+    assert [h.label for h in layout(text)["headings"]] == ["title"]
 
 
 def test_closing_formulas_are_back_matter() -> None:

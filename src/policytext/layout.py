@@ -314,6 +314,9 @@ def _field_line(text: str, start: int, end: int, fields: _Fields) -> bool:
 # --- headings ----------------------------------------------------------------
 
 _PUNCT = re.compile(r"[。，；：！？,;:!?]")
+#: Numbered titles besides the outline's: a speech's parts, Word-style arabic titles.
+_PART_TITLE = re.compile(rf"第[{_CJK_NUM}]{{1,3}}(?:个问题|部分)")
+_ARABIC_TITLE = re.compile(r"[0-9０-９]{1,2}[、.．](?![0-9０-９])")
 #: What makes a short line before a colon a lead-in rather than a section title.
 _LEAD_IN = re.compile(r".{9}|[有是为给带]|以下|如下")
 _LONGEST_HEADING = 60  # no longer line is a heading (an unnumbered one is at most 20 long)
@@ -331,6 +334,16 @@ def _heading(text: str, bounds: list[tuple[int, int]], k: int, sentences: int) -
             level = 2 if line[0] in "（(第" else 1
             return Span(start, end, "outline", SOURCE, _function_attrs(line, level))
         return None
+    if _PART_TITLE.match(line) and sentences == 1:  # 第一个问题：…, a speech's part
+        return Span(start, end, "outline", SOURCE, _function_attrs(line, 1))
+    if (  # 1、加强理论学习，提高政治素养: a title between bodies, not a list of one-line items
+        _ARABIC_TITLE.match(line)
+        and sentences == 1
+        and line[-1] not in _FINISHED
+        and 0 < k < len(bounds) - 1
+        and not any(_ARABIC_TITLE.match(text, bounds[j][0]) for j in (k - 1, k + 1))
+    ):
+        return Span(start, end, "outline", SOURCE, _function_attrs(line, 3))
     # a section title may end with a colon on its own line (经验启示：), a lead-in does not
     # name one (带给我们三点启示：, 主要有四点启示：)
     title = line.rstrip("：:")
