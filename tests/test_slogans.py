@@ -118,6 +118,8 @@ def test_slogan_found(text: str, slogan: str) -> None:
         ("有的做“老好人”、“太平官”。", "太平官"),
         ("彻底扔掉了“东亚病夫”的帽子。", "东亚病夫"),
         ("依托革命旧址“八角楼”开展教育。", "八角楼"),  # a place, though it holds a numeral
+        ("“桃源云雾”茶获评省级著名商标。", "桃源云雾"),  # products
+        ("“青川贡米”获评国家农产品地理标志。", "青川贡米"),
         ("不能满足于“轰轰烈烈”的场面。", "轰轰烈烈"),  # a reduplicated word, not a formula
         ("防止“热热闹闹”走过场。", "热热闹闹"),
         ("敢于“空中拼刺刀”，打出了国威。", "空中拼刺刀"),
@@ -152,6 +154,10 @@ def test_not_a_slogan(text: str, not_slogan: str) -> None:
         ("坚持“科学发展、富民强市”。", "motto"),
         ("争做“青年创业先锋”。", "name"),
         ("处置“僵尸企业”。", "term"),
+        # an honour title, a campaign or programme by its context
+        ("被评为“全国文明村”。", "name"),
+        ("开展“星级党支部”创建活动。", "name"),
+        ("实施“头雁培育”工程。", "name"),
         ("推进两学一做。", "formula"),
     ],
 )

@@ -138,6 +138,10 @@ _PLACE_AFTER = _opening(
     "[\u4e00-\u9fff]{0,2}(?:茶园|果园|景区|公园|水库|林场|茶场|山庄|湿地|古镇)"
     "|(?:茶叶|茶|大米|农产品|产品|商品|酒|果品|水果|蔬菜|食品)品牌"
 )
+#: … or a product that has won a mark: “桃源云雾”茶获评…商标, “青川贡米”获评…地理标志.
+_PRODUCT_AFTER = _opening("(?:茶叶|茶|大米|米|酒)?(?:获评|荣获)")
+#: What makes a quoted name a campaign or programme: “星级党支部”创建活动, “头雁培育”工程.
+_PROGRAMME_AFTER = _opening("(?:创建|评选|争创|主题)?(?:活动|工程|计划|行动|项目|工作法)")
 #: … and a quoted name that ends like a place: 云雾岭, 石门坳, 八角楼 (not 峰: “碳达峰”).
 _PLACE_CONTENT = re.compile("^[\u4e00-\u9fff]{1,3}[岭峪坳坪寨屯庄垸塬楼]$")
 #: A reduplicated word (轰轰烈烈, 热热闹闹): emphasis or irony, never a formula.
@@ -341,13 +345,15 @@ def load_lexicon(path: str | None = None) -> SloganLexicon:
 # --- judging quoted content -----------------------------------------------------
 
 
-def _kind(content: str) -> str:
-    """The kind of a slogan from its shape."""
+def _kind(content: str, before: str = "", after: str = "") -> str:
+    """The kind of a slogan from its shape, and for a name from its context too: an honour
+    (被评为“…”), a campaign or programme (“…”创建活动, “…”工程)."""
     if "+" in content or (_NUMERAL.search(content) and len(content) <= 10):
         return "formula"
     if _SEPARATORS.search(content):
         return "motto"
-    return "name" if _NAME_ENDING.search(content) else "term"
+    named = _NAME_ENDING.search(content) or _HONOUR_BEFORE.search(before)
+    return "name" if named or _PROGRAMME_AFTER.match(after) else "term"
 
 
 def _is_slogan(content: str, before: str, after: str) -> bool:
@@ -367,7 +373,7 @@ def _is_slogan(content: str, before: str, after: str) -> bool:
     kind = _kind(content)
     if kind == "formula":
         return True
-    if _PLACE_AFTER.match(after):
+    if _PLACE_AFTER.match(after) or _PRODUCT_AFTER.match(after):
         return False
     if _IRONY_BEFORE.search(before):
         return False
@@ -447,7 +453,7 @@ def _find_quoted(text: str, run: Sequence[tuple[int, int]], lex: SloganLexicon) 
         before = text[max(start, ra - 1 - _CONTEXT) : ra - 1]
         after = text[rb + 1 : min(end, rb + 1 + _CONTEXT)]
         if content not in lex.stop and _is_slogan(content, before, after):
-            yield a, b, _kind(content), VERSION
+            yield a, b, _kind(content, before, after), VERSION
 
 
 @dataclass(frozen=True, slots=True)
