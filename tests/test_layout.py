@@ -173,6 +173,12 @@ def test_boilerplate_lines() -> None:
     assert roles == ["front", *["boilerplate"] * 4, "body", "boilerplate", "boilerplate"]
 
 
+def test_a_part_of_a_speech_is_not_a_section_on_problems() -> None:
+    text = "标题\n同志们：\n第一个问题：提高站位，充分认清重要意义\n要提高认识。"
+    (part,) = [h for h in layout(text)["headings"] if h.label == "outline"]
+    assert "function" not in part.attrs  # 问题 here names a part, not problems
+
+
 def test_numbered_one_line_items_are_not_titles() -> None:
     text = "标题\n我们采取了以下措施。\n1、加强领导\n2、完善制度\n3、强化考核\n正文。"
     assert [h.label for h in layout(text)["headings"]] == ["title"]

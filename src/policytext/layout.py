@@ -317,6 +317,9 @@ _PUNCT = re.compile(r"[。，；：！？,;:!?]")
 #: Numbered titles besides the outline's: a speech's parts, Word-style arabic titles.
 _PART_TITLE = re.compile(rf"第[{_CJK_NUM}]{{1,3}}(?:个问题|部分)")
 _ARABIC_TITLE = re.compile(r"[0-9０-９]{1,2}[、.．](?![0-9０-９])")
+_NUMBERING = re.compile(
+    f"{OUTLINE_START.pattern}|{_PART_TITLE.pattern}[：:，,]?|{_ARABIC_TITLE.pattern}"
+)
 #: What makes a short line before a colon a lead-in rather than a section title.
 _LEAD_IN = re.compile(r".{9}|[有是为给带]|以下|如下")
 _LONGEST_HEADING = 60  # no longer line is a heading (an unnumbered one is at most 20 long)
@@ -369,7 +372,8 @@ _FINISHED = frozenset("。！？；：:!?;…”’」』）)")
 
 def _function_attrs(line: str, level: int) -> dict[str, object]:
     attrs: dict[str, object] = {"level": level}
-    function = heading_function(OUTLINE_START.sub("", line, count=1))
+    numbering = _NUMBERING.match(line)  # not read as the title: 第一个问题 names no problem
+    function = heading_function(line[numbering.end() if numbering else 0 :])
     if function is not None:
         attrs["function"] = function
     return attrs
