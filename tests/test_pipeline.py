@@ -114,4 +114,4 @@ def test_a_stage_that_fails_on_a_batch_is_run_on_each_text_alone() -> None:
     assert (
         str(results[1]) == "stage 'broken' failed on doc-7: ZeroDivisionError('division by zero')"
     )
-    assert results[2].provenance["paragraphs"] == "layout rules v1"  # type: ignore[union-attr]
+    assert results[2].provenance["paragraphs"] == "layout rules v2"  # type: ignore[union-attr]

@@ -27,9 +27,9 @@ from itertools import pairwise
 from policytext.document import Span, SpanArray
 from policytext.lexicon import heading_function
 
-__all__ = ["OUTLINE_START", "SALUTATION", "layout", "paragraph_bounds", "sentence_bounds"]
+__all__ = ["OUTLINE_START", "SALUTATION", "SOURCE", "layout", "paragraph_bounds", "sentence_bounds"]
 
-SOURCE = "layout rules v1"
+SOURCE = "layout rules v2"
 
 _CJK_NUM = "一二三四五六七八九十"
 
@@ -293,14 +293,14 @@ def _byline_fields(text: str, start: int, end: int) -> list[_Field] | None:
         if s == e or _COUNTER.fullmatch(text, s, e) or _BOILERPLATE.fullmatch(text, s, e):
             continue
         date = _BYLINE_DATE.fullmatch(text, s, e)
-        piece = _fields_of(text, s, e) if date is None else None
         if date is not None:
             found.append((date.start("date"), date.end("date"), "date", _iso(date)))
-        elif piece is None:
+            continue
+        piece = _fields_of(text, s, e)
+        if piece is None:
             return None
-        else:
-            found.extend(piece)
-    return found if len(cuts) and found else None
+        found.extend(piece)
+    return found if cuts and found else None
 
 
 def _field_line(text: str, start: int, end: int, fields: _Fields) -> bool:

@@ -24,6 +24,7 @@ from typing import Any, Literal, overload
 from policytext.document import Document, Span
 from policytext.errors import InputError, OptionError, PolicytextError, StageError
 from policytext.extract import citations, enumerations, figures, slogans
+from policytext.layout import SOURCE as LAYOUT_VERSION
 from policytext.layout import layout
 from policytext.segment import Segmenter, make_segmenter
 
@@ -57,7 +58,7 @@ class Options:
 def _layout(options: Options) -> Stage:
     return Stage(
         "layout",
-        "layout rules v1",
+        LAYOUT_VERSION,
         (),
         ("front_matter", "paragraphs", "headings", "sentences"),
         lambda doc: layout(doc.text),

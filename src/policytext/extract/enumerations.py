@@ -46,7 +46,7 @@ from policytext.layout import SALUTATION
 
 __all__ = ["FAMILIES", "VERSION", "extract_enumerations"]
 
-VERSION = "enumerations rules v1"
+VERSION = "enumerations rules v2"
 
 #: The families, in the order of the guideline's table.
 FAMILIES = (

@@ -62,7 +62,7 @@ from policytext.lexicon import alternation, data_path, read_table
 
 __all__ = ["KINDS", "VERSION", "extract_figures", "half_width"]
 
-VERSION = "figures rules v2"
+VERSION = "figures rules v3"
 
 #: The kinds of unit in ``units.tsv``.
 KINDS = ("count", "people", "time", "money", "measure", "ratio", "formula")
