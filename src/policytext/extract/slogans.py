@@ -370,7 +370,7 @@ def _is_slogan(content: str, before: str, after: str) -> bool:
         return False
     if _NAME_BEFORE.search(before) or _NAME_AFTER.match(after):
         return False
-    kind = _kind(content)
+    kind = _kind(content, before, after)
     if kind == "formula":
         return True
     if _PLACE_AFTER.match(after) or _PRODUCT_AFTER.match(after):
