@@ -119,6 +119,7 @@ def test_not_headings(line: str) -> None:
             ["标题", "（记者张晓明、刘芳）", "正文。"],
             [("title", "标题"), ("author", "张晓明"), ("author", "刘芳")],
         ),
+        (["标题", "中共浙江省委书记　王建国", "正文。"], [("title", "标题"), ("author", "王建国")]),
         (["正文。", "【纠错】 【责任编辑：王雪】"], [("editor", "王雪")]),
         # a report signed by its office, with the date
         (
@@ -182,6 +183,46 @@ def test_a_part_of_a_speech_is_not_a_section_on_problems() -> None:
 def test_numbered_one_line_items_are_not_titles() -> None:
     text = "标题\n我们采取了以下措施。\n1、加强领导\n2、完善制度\n3、强化考核\n正文。"
     assert [h.label for h in layout(text)["headings"]] == ["title"]
+
+
+def test_the_end_matter_of_an_official_document() -> None:
+    lines = [
+        "××市人民政府办公室",
+        "关于做好安全生产大检查工作的通知",
+        "各区县人民政府：",
+        "现将有关事项通知如下。",
+        "一、检查时间",
+        "2024年4月1日至10月31日。",
+        "附件：1.2024年度重点检查清单",
+        "2.检查情况统计表",
+        "联系人：市安委办　王明，电话：12345678",
+        "中共××市委办公室",
+        "××市人民政府办公室",
+        "2024年3月25日",
+        "（此件公开发布）",
+    ]
+    layers = layout("\n".join(lines))
+    roles = [p["role"] for p in layers["paragraphs"]]
+    assert roles[:2] == ["front", "front"]
+    assert roles[6:] == ["back"] * 7
+    fields = [(f.label, f["value"]) for f in layers["front_matter"]]
+    assert fields == [
+        ("author", "××市人民政府办公室"),
+        ("title", "关于做好安全生产大检查工作的通知"),
+        ("author", "中共××市委办公室"),
+        ("repeat", "××市人民政府办公室"),
+        ("date", "2024-03-25"),
+    ]
+
+
+def test_two_offices_issue_a_document() -> None:
+    text = "中共青山省委　青山省人民政府\n关于加快推进数字乡村建设的实施意见\n正文。"
+    fields = [(f.label, f["value"]) for f in layout(text)["front_matter"]]
+    assert fields == [
+        ("author", "中共青山省委"),
+        ("author", "青山省人民政府"),
+        ("title", "关于加快推进数字乡村建设的实施意见"),
+    ]
 
 
 def test_closing_formulas_are_back_matter() -> None:

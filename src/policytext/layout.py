@@ -151,8 +151,9 @@ _NAME = r"[\u4e00-\u9fff·]{2,5}"
 _SPACED_NAME = r"[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff]){1,3}"
 _POSITION = (
     r"(?:国务院(?:代)?总理|总理|国家主席|总书记"
-    r"|(?:省|市|县|区|州|盟|旗|镇|乡|村|街道)(?:委|党委|党工委|党支部)?(?:副)?书记"
-    r"|(?:副)?(?:省|市|县|区|州|盟|旗|镇|乡|村)长|街道办事处主任"
+    r"|(?:中共)?[\u4e00-\u9fff×]{0,8}?(?:省|市|县|区|州|盟|旗|镇|乡|村|街道)(?:委|党委|党工委|党支部)?"
+    r"(?:副)?书记"
+    r"|[\u4e00-\u9fff×]{0,8}?(?:副)?(?:省|市|县|区|州|盟|旗|镇|乡|村)长|街道办事处主任"
     r"|[\u4e00-\u9fff]{0,24}?(?:局长|主任|部长|处长|院长|校长|厅长|主席|董事长|总经理))"
 )
 
@@ -205,10 +206,17 @@ _CONTROL = (
     r"(?:下载|打印(?:本页|此页|本文)?|关闭(?:本页|窗口)?|收藏(?:本页|本文)?|分享|返回(?:顶部|首页)"
     r"|【(?!责任编辑|编辑|来源|作者)[^】]{1,8}】)"
 )
-#: A report's or a speech's closing formula: back matter with no field.
+#: Closing lines, back matter with no field: a report's or a speech's closing formula, an
+#: official document's publication note, copy list and contact line.
 _CLOSING = re.compile(
     r"(?:以上(?:报告|汇报|述职报告)[，,]?请?予?(?:审议|评议|审阅)|特此(?:报告|说明)|谢谢(?:大家)?)[。！!]?"
+    r"|[（(]此件[^）)]{2,8}[）)]|抄送[：:].*|(?:联系人|联系电话|联系方式|电话|传真|邮箱)[：:].*"
 )
+#: The offices that issue a document, on one line: 中共××省委　××省人民政府.
+_ISSUERS = re.compile(rf"{_SIGNATURE.pattern}(?:[ \u3000]+{_SIGNATURE.pattern})*")
+#: An official document's title (关于…的通知) and its attachments (附件：1.…, then 2.…).
+_DOCUMENT_TITLE = re.compile(r"关于.{2,60}(?:意见|通知|方案|决定|办法|报告|批复|函|规定|细则|请示)")
+_ATTACHMENT = re.compile(r"附\s*件\s*[：:\d]")
 _BOILERPLATE = re.compile(
     rf"(?:{_CONTROL}(?:[\s|｜/]*{_CONTROL})*|分享到[：:]?.*|字体[：:]?\s*大\s*中\s*小.*"
     r"|【?字号\s*大\s*中\s*小】?|扫一扫.*|上一篇.*|下一篇.*|相关(?:链接|新闻|阅读).*"
@@ -390,8 +398,17 @@ def _front_matter(text: str, units: list[tuple[int, int]], fields: _Fields) -> l
     """Mark the front matter in the first ``units``; the role of each unit up to the body."""
     roles: list[str] = []
     after_position = False
-    for s, e in units:
+    for k, (s, e) in enumerate(units):
         line = text[s:e]
+        if (  # the offices that issue an official document, on the line above its title
+            _ISSUERS.fullmatch(line)
+            and k + 1 < len(units)
+            and _DOCUMENT_TITLE.fullmatch(text, *units[k + 1])
+        ):
+            for issuer in _SIGNATURE.finditer(text, s, e):
+                fields.add(*issuer.span(), "author", issuer.group())
+            roles.append("front")
+            continue
         if after_position and re.fullmatch(rf"{_NAME}|{_SPACED_NAME}", line):
             fields.add(s, e, "author", _squash(line))  # 国务院总理 / 李 强 on two lines
             roles.append("front")
@@ -462,19 +479,23 @@ def layout(text: str) -> dict[str, Sequence[Span]]:
         for k, role in zip(front[: len(roles_found)], roles_found, strict=True):
             roles[k] = role
 
-    # back matter: the last lines before any boilerplate (and the office that signs a report,
-    # on the line before its closing date)
+    # back matter: the last lines before any boilerplate (the offices that sign a report, on
+    # the lines before its closing date; an official document's attachments and contact line)
+    tail = range(max(0, licence - _MAX_FRONT), licence)
+    attachment = next((j for j in reversed(tail) if _ATTACHMENT.match(text, bounds[j][0])), None)
     k = licence - 1
     dated = False
     while k >= 0 and roles[k] in ("body", "boilerplate") and len(bounds) - k <= _MAX_FRONT:
         s, e = bounds[k]
         if roles[k] == "body":
             if _field_line(text, s, e, fields):
-                dated = fields.spans[-1].label == "date"
+                dated = fields.spans[-1].label == "date" or fields.spans[-1].get("of") == "date"
             elif dated and _SIGNATURE.fullmatch(text, s, e):
                 fields.add(s, e, "author", text[s:e])
-                dated = False
-            elif not _CLOSING.fullmatch(text, s, e):
+            elif not (
+                _CLOSING.fullmatch(text, s, e)
+                or (attachment is not None and attachment <= k)  # 附件：1.…, 2.…
+            ):
                 break
             roles[k] = "back"
         k -= 1
