@@ -65,6 +65,11 @@ FAMILIES = [
         [("ordinal_verb", ["一要", "二要", "三要"])],
     ),
     ("坚持首先抓好企业最关心的事，其次抓好群众反映最强烈的事。", [("sequence", ["首先", "其次"])]),
+    # circled numbers are never inside a word: after one, as soon as ② follows
+    ("推广①智能灌溉、②精准施肥、③病虫害监测等技术。", [("circled", ["①", "②", "③"])]),
+    # an item that opens with a year is no decimal number
+    ("重点任务如下。\n1.2024年度重点检查清单\n2.检查情况统计表", [("arabic", ["1.", "2."])]),
+    ("分三个阶段推进。第一阶段：动员部署。第二阶段：组织实施。", [("di", ["第一", "第二"])]),
     # （一） run on after a title where line breaks were lost
     (
         "前言。一、主要做法（一）坚持党建引领。县委成立小组。（二）开展行动。党员亮身份。",

@@ -73,7 +73,7 @@ _NUM = f"{_CN_DIGIT}{{1,3}}"
 #: One-character verbs that make an ordinal + verb marker (一是, 一要, 一抓, 一靠, 一看…).
 _VERBS = "是要抓靠看讲查比学做防求保促强建树创治管"
 #: Suffixes of 第 markers that name a part of the text (第一个问题, 第一板块, 第一个阶段).
-_DI_PARTS = "个问题|个方面|个阶段|板块|部分"
+_DI_PARTS = "个问题|个方面|个阶段|阶段|板块|部分"
 #: Parts that are sections: their last item runs to the end of the enclosing section.
 _DI_SECTIONS = frozenset({"个问题", "部分"})
 
@@ -92,7 +92,10 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "aspect": re.compile(r"另一方面|一方面"),
     "outline": re.compile(rf"(?P<num>{_NUM})、(?![第、]|{_NUM}、)"),
     "outline_paren": re.compile(rf"[（(](?P<num>{_NUM})[）)]|[㈠-㈩]"),
-    "arabic": re.compile(rf"(?P<num>{_DIGIT}{_DIGIT}?)[.．、](?![{_DIGITS}.．])|[⒈-⒛]"),
+    # not a decimal number (7.5), but an item may open with a year (1.2024年度…)
+    "arabic": re.compile(
+        rf"(?P<num>{_DIGIT}{_DIGIT}?)[.．、](?!(?!{_DIGIT}{{4}}年)[{_DIGITS}.．])|[⒈-⒛]"
+    ),
     "arabic_paren": re.compile(rf"[（(](?P<num>{_DIGIT}{_DIGIT}?)[）)]|[⑴-⒇]"),
     "circled": re.compile(r"[①-⑳]"),
 }
@@ -140,7 +143,8 @@ _MARKER_PLACE = re.compile(f"[{_FIRST}](?<=[{re.escape(''.join(sorted(_BOUNDARY)
 #: A first marker after its subject, not at a boundary, where its second item follows after
 #: one on the same line: 我们一方面要…；另一方面…, 贫困户一要扶产业，二要…, 坚持首先抓好…，
 #: 其次… (in one sentence), 一、主要做法（一）坚持…。…（二）… (a title run on where line breaks
-#: were lost). Not inside a word: 这一方面, 统一是, 这一要求.
+#: were lost), 推广①…、②… (① is never inside a word). Not inside a word: 这一方面, 统一是,
+#: 这一要求.
 _FIRST_AFTER_SUBJECT: tuple[re.Pattern[str], ...] = tuple(
     re.compile(pattern)  # each opens with its characters, the guard after them: searched fast
     for pattern in (
@@ -150,6 +154,8 @@ _FIRST_AFTER_SUBJECT: tuple[re.Pattern[str], ...] = tuple(
         r"首先(?=[^。！？\n]{1,200}?[，；,;]其次)",
         r"（一）(?=[^\n]{1,2000}?[。；;！？!?][（(]二[）)])",
         r"\(一\)(?=[^\n]{1,2000}?[。；;！？!?][（(]二[）)])",
+        r"①(?=[^\n]{1,300}?②)",  # never inside a word
+        r"⑴(?=[^\n]{1,300}?⑵)",
     )
 )
 #: After what an inline 一、 may stand (主要内容是：一、…；二、…). The guideline's table
