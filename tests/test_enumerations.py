@@ -246,6 +246,13 @@ NESTING = [
         "\n二、今年工作任务\n要做好工作。",
         [None, "一、"],
     ),
+    # an opinion numbers its （一） titles on across its 一、 sections: each section's run is a
+    # list under its own 一、 item, and the lists inside them nest under their （…） items
+    (
+        "一、总体要求\n（一）指导思想\n要坚持。\n（二）主要目标\n要实现。\n二、重点任务"
+        "\n（三）发展产业\n1.建基地。\n2.育品牌。\n（四）建设乡村\n要建设。\n三、保障措施\n要保障。",
+        [None, "一、", "二、", "（三）"],
+    ),
     # one long line: outline markers mid-line open sections, lists inside them nest
     (
         "现作说明。一、起草过程"

@@ -223,6 +223,7 @@ class _Chain:
     lead_in: tuple[int, int] | None = None
     declared: int | None = None
     diagnostics: list[str] = field(default_factory=list)
+    numbered_on: bool = False  # its numbers go on from the list of the section before
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,27 +395,37 @@ def _chains(found: Sequence[_Marker]) -> list[_Chain]:
     """Chain markers that count up from one, outline levels first; keep chains of two or more.
 
     A marker of an outline list kept by an earlier pass closes the open lists
-    begun after that outline list began: the item they sat in has ended.
+    begun after that outline list began: the item they sat in has ended. Where
+    （一） items number on across the sections of an outline list (（三） after 二、,
+    as opinions and plans do), the next section's items make a list of their own.
     """
     kept: list[_Chain] = []
     for rank in (0, 1, 2):
         barriers = sorted((m.start, ch.markers[0].start) for ch in kept for m in ch.markers)
         next_barrier = 0
         open_: dict[str, list[_Chain]] = {}  # per key, the lists still open, innermost last
+        closed: dict[str, _Chain] = {}  # per key, the last list of titles a section closed
         chains: list[_Chain] = []
         for c in found:
             if c.rank != rank:
                 continue
             while next_barrier < len(barriers) and barriers[next_barrier][0] < c.start:
                 begun = barriers[next_barrier][1]
-                for stack in open_.values():
+                for key, stack in open_.items():
                     while stack and stack[-1].markers[0].start > begun:
+                        if key == "outline_paren" and stack[-1].markers[-1].opens:
+                            closed[key] = stack[-1]
                         stack.pop()
                 next_barrier += 1
             stack = open_.setdefault(c.key, [])
             if _continue(stack, c):
                 continue
-            if c.number == 1:
+            numbered_on = closed.get(c.key)
+            if c.opens and numbered_on is not None and _follows(numbered_on.markers[-1], c):
+                stack.append(_Chain([c], numbered_on=True))
+                chains.append(stack[-1])
+                closed.pop(c.key)
+            elif c.number == 1:
                 if stack:
                     first = stack[-1].markers[0]
                     if not first.section and (c.section, c.opens) == (False, first.opens):
@@ -465,6 +476,11 @@ def _follows(last: _Marker, c: _Marker) -> bool:
 def _diagnose(text: str, chain: _Chain) -> None:
     """Note each item that skips or repeats a number, and a declared count not met."""
     show = _cjk if chain.markers[0].family in _CJK_FAMILIES else str
+    if chain.numbered_on:
+        first = chain.markers[0]
+        chain.diagnostics.append(
+            f"{text[first.start : first.end]}: numbers on from the list of the section before"
+        )
     for prev, m in pairwise(chain.markers):
         expected = prev.number + 1
         if m.number not in (expected, 0):
