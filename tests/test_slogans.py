@@ -77,6 +77,7 @@ def found(text: str) -> set[str]:
         ("由衷称赞志愿军将士为“最可爱的人”！", "最可爱的人"),
         ("他被誉为“人民的好公仆”！", "人民的好公仆"),
         ("村党支部被评为“先进基层党组织”。", "先进基层党组织"),
+        ("打造“乡字号”“土字号”特色品牌。", "乡字号"),  # …字号 is no ship's name
         # well-known programmes and policies, unquoted
         ("推动成渝地区双城经济圈建设。", "双城经济圈"),
         ("实施三孩生育政策及配套支持措施。", "三孩"),
@@ -120,6 +121,8 @@ def test_slogan_found(text: str, slogan: str) -> None:
         ("依托革命旧址“八角楼”开展教育。", "八角楼"),  # a place, though it holds a numeral
         ("“桃源云雾”茶获评省级著名商标。", "桃源云雾"),  # products
         ("“青川贡米”获评国家农产品地理标志。", "青川贡米"),
+        ("开发“数字乡村贷”等金融产品。", "数字乡村贷"),
+        ("村庄既有“颜值”又有“气质”。", "颜值"),  # everyday words used as figures
         ("不能满足于“轰轰烈烈”的场面。", "轰轰烈烈"),  # a reduplicated word, not a formula
         ("防止“热热闹闹”走过场。", "热热闹闹"),
         ("敢于“空中拼刺刀”，打出了国威。", "空中拼刺刀"),

@@ -101,7 +101,7 @@ _CONTEXT = 8
 _NOT_CONTENT = re.compile(r"[。！？!?《》“”‘’]|——|^关于")
 #: Names of ships, spacecraft, firms, groups and treaties, by their ending: “辽宁舰”, “90后”.
 _NAME_CONTENT = re.compile(
-    r"(?:号|舰|公司|集团|大学|学院|银行|医院|日报|杂志|卫星|飞船|队|壮士|组织|委员会|协会|病毒"
+    r"(?:(?<!字)号|舰|公司|集团|大学|学院|银行|医院|日报|杂志|卫星|飞船|队|壮士|组织|委员会|协会|病毒"
     r"|宣言|公告|条约|协定|公报|关系法)$|^论|^\d+后$"
 )
 #: Colloquial speech, doggerel and questions: “洗碗越多，摔碗越多”, “搬到哪里去”.
@@ -139,7 +139,7 @@ _PLACE_AFTER = _opening(
     "|(?:茶叶|茶|大米|农产品|产品|商品|酒|果品|水果|蔬菜|食品)品牌"
 )
 #: … or a product that has won a mark: “桃源云雾”茶获评…商标, “青川贡米”获评…地理标志.
-_PRODUCT_AFTER = _opening("(?:茶叶|茶|大米|米|酒)?(?:获评|荣获)")
+_PRODUCT_AFTER = _opening("(?:茶叶|茶|大米|米|酒)?(?:获评|荣获)|等?(?:金融|信贷|保险)?产品")
 #: What makes a quoted name a campaign or programme: “星级党支部”创建活动, “头雁培育”工程.
 _PROGRAMME_AFTER = _opening("(?:创建|评选|争创|主题)?(?:活动|工程|计划|行动|项目|工作法)")
 #: … and a quoted name that ends like a place: 云雾岭, 石门坳, 八角楼 (not 峰: “碳达峰”).
@@ -153,7 +153,7 @@ _IRONY_BEFORE = _ending(
 #: Figurative use of a word: 这个“总开关”, “橡皮筋”变成…, “瓶颈”制约.
 _FIGURE_BEFORE = _ending(
     "这个|那个|这把|一把|这根|一根|这只|这张|变成|成为|当好|做|是|一声|可以用|像|好比|犹如|如同"
-    "|当成|视为|有了|敢于|勇于|善于"
+    "|当成|视为|有了|既有|又有|敢于|勇于|善于"
 )
 #: … and a label worn: “东亚病夫”的帽子.
 _FIGURE_AFTER = _opening("变成|作用|制约|一样|似的|般|的?帽子")
