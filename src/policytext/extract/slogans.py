@@ -138,7 +138,7 @@ _PLACE_AFTER = _opening(
     "[\u4e00-\u9fff]{0,2}(?:茶园|果园|景区|公园|水库|林场|茶场|山庄|湿地|古镇)"
     "|(?:茶叶|茶|大米|农产品|产品|商品|酒|果品|水果|蔬菜|食品)品牌"
 )
-#: … or a product that has won a mark: “桃源云雾”茶获评…商标, “青川贡米”获评…地理标志.
+#: … or a product: that won a mark (“桃源云雾”茶获评…), called so (“数字乡村贷”等金融产品).
 _PRODUCT_AFTER = _opening("(?:茶叶|茶|大米|米|酒)?(?:获评|荣获)|等?(?:金融|信贷|保险)?产品")
 #: What makes a quoted name a campaign or programme: “星级党支部”创建活动, “头雁培育”工程.
 _PROGRAMME_AFTER = _opening("(?:创建|评选|争创|主题)?(?:活动|工程|计划|行动|项目|工作法)")
