@@ -540,19 +540,17 @@ def _ends(doc: Document, blocks: _Blocks, chains: list[_Chain], collapsed: set[i
     """
     bound = _enclosing_bounds(chains)
     leads = sorted(ch.lead_in[0] for ch in chains if ch.lead_in is not None)
-    salutations = [
-        p.start
-        for p in doc.paragraphs
-        if p.get("role") == "salutation" or SALUTATION.match(doc.text, p.start, p.end)
-    ]
+    salutations: list[int] | None = None  # found when first needed (few texts need them)
     content_end = blocks.ends[-1] if blocks.ends else 0
     for k, ch in enumerate(chains):
         last = ch.markers[-1]
         if last.section:
             end = content_end
-            i = bisect_right(salutations, last.body)
-            if last.rank > 0 and bound[k] is not None and i < len(salutations):
-                end = salutations[i]
+            if last.rank > 0 and bound[k] is not None:
+                if salutations is None:
+                    salutations = _salutations(doc)
+                i = bisect_right(salutations, last.body)
+                end = salutations[i] if i < len(salutations) else end
         else:  # to the end of its block; in a collapsed text, to the lead-in of a list after it
             end = blocks.ends[last.block]
             i = bisect_right(leads, last.body)
@@ -563,6 +561,15 @@ def _ends(doc: Document, blocks: _Blocks, chains: list[_Chain], collapsed: set[i
                 end = min(end, limit)
         ends = [m.start for m in ch.markers[1:]] + [max(end, last.end)]
         ch.ends = [_trim(doc.text, m.end, e) for m, e in zip(ch.markers, ends, strict=True)]
+
+
+def _salutations(doc: Document) -> list[int]:
+    """Where the paragraphs that are or open with a salutation (各位代表！) start."""
+    return [
+        p.start
+        for p in doc.paragraphs
+        if p.get("role") == "salutation" or SALUTATION.match(doc.text, p.start, p.end)
+    ]
 
 
 def _trim(text: str, floor: int, end: int) -> int:
