@@ -29,11 +29,14 @@ ALPHABET = (
 
 
 def _plain_markers(text: str, start: int, end: int) -> set[tuple[int, int, str]]:
-    """Every family's matches in the block that stand at its start or after a boundary."""
+    """Every family's matches in the block that stand at its start, after a boundary or
+    where a first marker follows its subject (我们一方面要…；另一方面…)."""
+    after_subject = {m.start() for p in enumerations._FIRST_AFTER_SUBJECT for m in p.finditer(text)}
     found = set()
     for family, pattern in enumerations._PATTERNS.items():
         for m in pattern.finditer(text, start, end):
-            if m.start() == start or text[m.start() - 1] in enumerations._BOUNDARY:
+            at = m.start()
+            if at == start or text[at - 1] in enumerations._BOUNDARY or at in after_subject:
                 found.add((m.start(), m.end(), family))
     return found
 
