@@ -69,6 +69,10 @@ def test_headings(line: str, label: str) -> None:
         "我们要认真总结基本做法",  # a sentence that only mentions a section word
         "主要做法有：",  # a lead-in, not a section title
         "带给我们三点启示：",
+        "形成四点启示：",
+        "取得了明显成效：",
+        "第一个问题，讲讲形势，我们要清醒认识面临的困难。",  # a sentence, not a title
+        "1、加强理论学习，",  # a line broken mid-sentence
         "1.加强领导。",  # an item that ends its sentence, not a title
         "主要有四点启示：",
     ],
@@ -223,6 +227,51 @@ def test_two_offices_issue_a_document() -> None:
         ("author", "青山省人民政府"),
         ("title", "关于加快推进数字乡村建设的实施意见"),
     ]
+
+
+@pytest.mark.parametrize(
+    "title", ["校长寄语", "开通市长热线", "永远的县委书记焦裕禄", "做人民满意的好校长"]
+)
+def test_a_title_that_names_a_position_is_a_title(title: str) -> None:
+    fields = layout(f"{title}\n正文第一段。")["front_matter"]
+    assert [(f.label, f["value"]) for f in fields] == [("title", title)]
+
+
+def test_an_attachment_is_back_matter_only_as_a_list_of_titles() -> None:
+    text = "正文。\n附件1所列项目，由各区县组织实施，请于6月底前报送。\n其余按要求办理。"
+    assert [p["role"] for p in layout(text)["paragraphs"]] == ["body"] * 3
+    text = "正文。\n附件：评选标准\n一、政治标准\n坚持党的领导。"
+    assert "back" not in [p["role"] for p in layout(text)["paragraphs"]]
+
+
+def test_joint_issuers_and_equal_back_fields() -> None:
+    text = "\n".join(
+        [
+            "中共中央　国务院",
+            "关于全面推进乡村振兴的意见",
+            "正文。",
+            "中共××省委　××省人民政府",
+            "2021年3月1日",
+        ]
+    )
+    layers = layout(text)
+    assert [(f.label, f["value"]) for f in layers["front_matter"]] == [
+        ("author", "中共中央"),
+        ("author", "国务院"),
+        ("title", "关于全面推进乡村振兴的意见"),
+        ("author", "中共××省委"),
+        ("author", "××省人民政府"),
+        ("date", "2021-03-01"),
+    ]
+    spans = layout("正文。\n2023年5月6日\n2023年5月6日")["front_matter"]
+    assert [s.label for s in spans] == ["date", "repeat"]  # the first one is the original
+
+
+def test_a_weekday_is_no_author() -> None:
+    text = "标题\n2021年6月15日 星期二　来源：人民网\n正文。"
+    fields = [(f.label, f["value"]) for f in layout(text)["front_matter"]]
+    assert ("author", "星期二") not in fields
+    assert ("source", "人民网") in fields
 
 
 def test_closing_formulas_are_back_matter() -> None:

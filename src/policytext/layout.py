@@ -2,8 +2,11 @@
 
 A paragraph is a non-blank line; its indent (spaces, U+3000) stays outside
 its span. Sentences tile each paragraph. Front matter (title, date, authors,
-source) is read from the first lines, back matter (author note, editor) from
-the last; a repeat of the title or byline is recognised as a repeat.
+source; the offices above an official document's title) is read from the
+first lines, back matter (author note, editor, source, signing offices and
+their date, closing formulas, an official document's attachments and contact
+line) from the last; a repeat of the title, byline, date or source is
+recognised as a repeat.
 
 ```pycon
 >>> text = "基本做法\\n　　一是强化组织领导。市委高度重视（召开会议。）\\n（作者系通辽市委常委）"
@@ -157,6 +160,8 @@ _POSITION = (
     r"|[\u4e00-\u9fff]{0,24}?(?:局长|主任|部长|处长|院长|校长|厅长|主席|董事长|总经理))"
 )
 
+#: A position and the name of who holds it: 国务院总理　李强, …局局长  赵志刚.
+_POSITION_AUTHOR = re.compile(rf"(?:{_POSITION})[ \u3000]*(?P<v>{_NAME}|{_SPACED_NAME})")
 #: Front- and back-matter lines: pattern → label. The group ``v`` holds the value.
 _FIELD_LINES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"[□■◎●]\s*(?P<v>{_NAME})"), "author"),
@@ -171,17 +176,19 @@ _FIELD_LINES: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(rf"[（(]?(?:记者|通讯员)\s*(?P<v>{_NAME}(?:[ 、\u3000]+{_NAME})*)[）)]?"),
         "author",
     ),
-    (re.compile(rf"(?:{_POSITION})[ \u3000]*(?P<v>{_NAME}|{_SPACED_NAME})"), "author"),
+    (_POSITION_AUTHOR, "author"),
     (re.compile(rf"(?P<v>{_SPACED_NAME})"), "author"),
     (re.compile(r"[（(]?作者(?:系|为|是|单位[：:])(?P<v>.+?)[）)]?"), "author_note"),
     (re.compile(r"[（(【\[]?\s*责任编辑\s*[：:]?\s*(?P<v>.+?)\s*[）)】\]]?"), "editor"),
     (re.compile(r"[（(]?(?:来源|稿源|出处|来自)\s*[：:]\s*(?P<v>.+?)[）)]?"), "source"),
 )
-_DATE_AUTHOR = re.compile(rf"(?P<date>{DATE.pattern})[ \u3000]*(?P<v>{_NAME})")
-#: A date as a byline gives it: after 发布日期：, before a time of day.
+_DATE_AUTHOR = re.compile(
+    rf"(?P<date>{DATE.pattern})[ \u3000]*(?P<v>(?!星期|礼拜|周[一二三四五六日天]){_NAME})"
+)
+#: A date as a byline gives it: after 发布日期：, before a weekday and a time of day.
 _BYLINE_DATE = re.compile(
     rf"(?:(?:发布|发表|更新)?(?:日期|时间)[：:]\s*)?(?P<date>{DATE.pattern})"
-    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"(?:\s*(?:星期|礼拜|周)[一二三四五六日天])?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
 )
 #: Where a byline holding several fields is cut: gaps and the keys of its fields.
 _BYLINE_CUT = re.compile(
@@ -193,7 +200,8 @@ _LONGEST_BYLINE = 120
 _COUNTER = re.compile(r"(?:浏览次数|点击数|点击量|阅读数|浏览量)[：:]\s*\d*")
 #: The office that signs a report, on the line before its closing date.
 _SIGNATURE = re.compile(
-    r"[\u4e00-\u9fff×Ｘ（）()]{2,30}(?:局|委|办|室|部|厅|院|处|政府|委员会|办公室|党委|党组|党支部|中心)"
+    r"[\u4e00-\u9fff×Ｘ（）()]{2,30}(?:局|委|办|室|部|厅|院|处|政府|委员会|办公室|党委|党组|党支部|中心"
+    r"|中央)"
 )
 _SUBTITLE = re.compile(r"[—－-]{1,2}.+")
 _POSITION_LINE = re.compile(rf"{_POSITION}")
@@ -216,7 +224,8 @@ _CLOSING = re.compile(
 _ISSUERS = re.compile(rf"{_SIGNATURE.pattern}(?:[ \u3000]+{_SIGNATURE.pattern})*")
 #: An official document's title (关于…的通知) and its attachments (附件：1.…, then 2.…).
 _DOCUMENT_TITLE = re.compile(r"关于.{2,60}(?:意见|通知|方案|决定|办法|报告|批复|函|规定|细则|请示)")
-_ATTACHMENT = re.compile(r"附\s*件\s*[：:\d]")
+_ATTACHMENT = re.compile(r"附\s*件\s*\d*\s*[：:][^。]*")
+_ATTACHMENT_ITEM = re.compile(r"[0-9０-９]{1,2}[.．、][^。]{1,60}")
 _BOILERPLATE = re.compile(
     rf"(?:{_CONTROL}(?:[\s|｜/]*{_CONTROL})*|分享到[：:]?.*|字体[：:]?\s*大\s*中\s*小.*"
     r"|【?字号\s*大\s*中\s*小】?|扫一扫.*|上一篇.*|下一篇.*|相关(?:链接|新闻|阅读).*"
@@ -329,7 +338,9 @@ _NUMBERING = re.compile(
     f"{OUTLINE_START.pattern}|{_PART_TITLE.pattern}[：:，,]?|{_ARABIC_TITLE.pattern}"
 )
 #: What makes a short line before a colon a lead-in rather than a section title.
-_LEAD_IN = re.compile(r".{9}|[有是为给带]|以下|如下")
+_LEAD_IN = re.compile(
+    r".{9}|[有是为给带了]|以下|如下|取得|形成|得出|[一二三四五六七八九十两几0-9][个点条项种大方]"
+)
 _LONGEST_HEADING = 60  # no longer line is a heading (an unnumbered one is at most 20 long)
 
 
@@ -345,12 +356,13 @@ def _heading(text: str, bounds: list[tuple[int, int]], k: int, sentences: int) -
             level = 2 if line[0] in "（(第" else 1
             return Span(start, end, "outline", SOURCE, _function_attrs(line, level))
         return None
-    if _PART_TITLE.match(line) and sentences == 1:  # 第一个问题：…, a speech's part
+    if _PART_TITLE.match(line) and sentences == 1 and line[-1] not in _FINISHED:  # 第一个问题：…
         return Span(start, end, "outline", SOURCE, _function_attrs(line, 1))
     if (  # 1、加强理论学习，提高政治素养: a title between bodies, not a list of one-line items
         _ARABIC_TITLE.match(line)
         and sentences == 1
         and line[-1] not in _FINISHED
+        and line[-1] not in "，,、"  # a line broken mid-sentence
         and 0 < k < len(bounds) - 1
         and not any(_ARABIC_TITLE.match(text, bounds[j][0]) for j in (k - 1, k + 1))
     ):
@@ -411,6 +423,12 @@ def _front_matter(text: str, units: list[tuple[int, int]], fields: _Fields) -> l
             continue
         if after_position and re.fullmatch(rf"{_NAME}|{_SPACED_NAME}", line):
             fields.add(s, e, "author", _squash(line))  # 国务院总理 / 李 强 on two lines
+            roles.append("front")
+            after_position = False
+            continue
+        positioned = _POSITION_LINE.fullmatch(line.strip()) or _POSITION_AUTHOR.fullmatch(line)
+        if positioned and "title" not in fields.seen.values() and _is_title(line):
+            fields.add(s, e, "title", line)  # 校长寄语, 永远的县委书记焦裕禄: a title first
             roles.append("front")
             after_position = False
             continue
@@ -481,24 +499,36 @@ def layout(text: str) -> dict[str, Sequence[Span]]:
 
     # back matter: the last lines before any boilerplate (the offices that sign a report, on
     # the lines before its closing date; an official document's attachments and contact line)
-    tail = range(max(0, licence - _MAX_FRONT), licence)
-    attachment = next((j for j in reversed(tail) if _ATTACHMENT.match(text, bounds[j][0])), None)
+    back: list[list[_Field]] = []  # the fields of each back line, from the last one up
+    attached = False  # the lines below are the numbered titles of an attachment list
     k = licence - 1
     dated = False
     while k >= 0 and roles[k] in ("body", "boilerplate") and len(bounds) - k <= _MAX_FRONT:
         s, e = bounds[k]
         if roles[k] == "body":
-            if _field_line(text, s, e, fields):
-                dated = fields.spans[-1].label == "date" or fields.spans[-1].get("of") == "date"
-            elif dated and _SIGNATURE.fullmatch(text, s, e):
-                fields.add(s, e, "author", text[s:e])
-            elif not (
-                _CLOSING.fullmatch(text, s, e)
-                or (attachment is not None and attachment <= k)  # 附件：1.…, 2.…
-            ):
+            found = _fields_of(text, s, e) or _byline_fields(text, s, e)
+            if found is not None:
+                dated = any(label == "date" for _, _, label, _ in found)
+            elif dated and _ISSUERS.fullmatch(text, s, e):
+                found = [(*m.span(), "author", m.group()) for m in _SIGNATURE.finditer(text, s, e)]
+            elif _ATTACHMENT_ITEM.fullmatch(text, s, e) or _ATTACHMENT.fullmatch(text, s, e):
+                attached = attached or _ATTACHMENT_ITEM.fullmatch(text, s, e) is not None
+                found = []
+            elif _CLOSING.fullmatch(text, s, e):
+                found = []
+            else:
                 break
+            back.append(found)
             roles[k] = "back"
         k -= 1
+    if attached and not any(_ATTACHMENT.fullmatch(text, *bounds[j]) for j in range(k + 1, licence)):
+        # numbered lines with no 附件 above them are a list of the body, not attachments
+        for j in range(k + 1, licence):
+            if roles[j] == "back" and _ATTACHMENT_ITEM.fullmatch(text, *bounds[j]):
+                roles[j] = "body"
+    for found in reversed(back):  # in text order: the first of two equal fields is the one
+        for field in found:
+            fields.add(*field)
 
     paragraphs: list[Span] = []
     headings: list[Span] = []

@@ -10,7 +10,8 @@ Three sources, in order of precedence:
    paragraphs;
 3. ``model``: every other paragraph is labelled by the passage model, which
    weighs the paragraph's own text against its section, so a plan paragraph
-   in a review section is *plan*.
+   in a review section is *plan*; a lead-in followed by two or more items of
+   the list it announces takes their mean (evidence ``list:N items``).
 
 >>> from policytext.pipeline import Pipeline
 >>> doc = Pipeline(stages=["layout"])("常态化安排\\n下一步要重点抓好四个方面工作：")

@@ -6,8 +6,10 @@ family, counting up from one, in order, in one scope (ANNOTATION.md §2).
 - Markers come from a table of compiled patterns and are kept only in
   context: at the start of a block or after punctuation, never inside a word
   (第一要务, 统一是, 进一步), and only before what may follow them (第一，
-  but not 第一次). 一、 counts at a line's start, after ：；。 inline, and
-  mid-line after a sentence where line breaks were lost (a section title).
+  but not 第一次); a first marker may follow its subject where its second
+  item follows on the line (我们一方面要…；另一方面…, 贫困户一要…，二要…).
+  一、 counts at a line's start, after ：；。 inline, and mid-line after a
+  sentence where line breaks were lost (a section title).
 - Blocks are paragraphs, split again where a text whose line breaks were lost
   keeps a trace of them: a run of indent spaces or a photo credit (…/摄).
 - Markers are chained per family and variant (一是 with 二是, not with 二要),
@@ -73,7 +75,7 @@ _NUM = f"{_CN_DIGIT}{{1,3}}"
 #: One-character verbs that make an ordinal + verb marker (一是, 一要, 一抓, 一靠, 一看…).
 _VERBS = "是要抓靠看讲查比学做防求保促强建树创治管"
 #: Suffixes of 第 markers that name a part of the text (第一个问题, 第一板块, 第一个阶段).
-_DI_PARTS = "个问题|个方面|个阶段|阶段|板块|部分"
+_DI_PARTS = "个问题|个方面|个阶段|阶段(?=[，,：:（(])|板块|部分"
 #: Parts that are sections: their last item runs to the end of the enclosing section.
 _DI_SECTIONS = frozenset({"个问题", "部分"})
 
@@ -152,10 +154,11 @@ _FIRST_AFTER_SUBJECT: tuple[re.Pattern[str], ...] = tuple(
         rf"一(?<![这那某每另单统唯同任何中哪其进第万逐之划归合专如不大初高周期十百千]一)"
         rf"(?P<v>[{_VERBS}])(?=[^\n]{{1,300}}?[，；、。,;]二(?P=v))",
         r"首先(?=[^。！？\n]{1,200}?[，；,;]其次)",
-        r"（一）(?=[^\n]{1,2000}?[。；;！？!?][（(]二[）)])",
-        r"\(一\)(?=[^\n]{1,2000}?[。；;！？!?][（(]二[）)])",
-        r"①(?=[^\n]{1,300}?②)",  # never inside a word
-        r"⑴(?=[^\n]{1,300}?⑵)",
+        r"（一）(?<!第（一）)(?![项款目条])(?=[^\n]{1,2000}?[。；;！？!?][（(]二[）)])",
+        r"\(一\)(?<!第\(一\))(?![项款目条])(?=[^\n]{1,2000}?[。；;！？!?][（(]二[）)])",
+        # never inside a word; a footnote mark (理念①，) is followed by punctuation
+        r"①(?![，。；：、,.;:”’）)\s])(?=[^\n]{1,300}?②)",
+        r"⑴(?![，。；：、,.;:”’）)\s])(?=[^\n]{1,300}?⑵)",
     )
 )
 #: After what an inline 一、 may stand (主要内容是：一、…；二、…). The guideline's table
@@ -534,9 +537,10 @@ def _declared(lead: str) -> int | None:
 def _ends(doc: Document, blocks: _Blocks, chains: list[_Chain], collapsed: set[int]) -> None:
     """Set each item's end: the next marker; for a last item its block or its section's end.
 
-    The section of a last （一） title inside another list's section ends at a salutation
-    (各位代表！, on its own line or opening a paragraph), which turns from its topic to the
-    audience: what follows belongs to the section around it.
+    The section of a last item below the outline's (（一）, 第一个问题) inside another
+    list's section ends at a salutation (各位代表！, on its own line or opening a
+    paragraph), which turns from its topic to the audience: what follows belongs to the
+    section around it.
     """
     bound = _enclosing_bounds(chains)
     leads = sorted(ch.lead_in[0] for ch in chains if ch.lead_in is not None)

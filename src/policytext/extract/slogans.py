@@ -127,8 +127,11 @@ def _opening(words: str) -> re.Pattern[str]:
 #: Context that decides against a quote, whatever its content: speech and names.
 _SPEECH_BEFORE = _ending(r"[：:]|(?<![来所听据])(?:说|说过|说道|写道|问道|曰|云)[，,]?")
 _SPEECH_AFTER = _opening("[！!？?]")  # “为热干面加油”！
-#: … but an honour title stays one before an exclamation: 称赞志愿军将士为“最可爱的人”！
+#: … but an honour title stays one before an exclamation (称赞志愿军将士为“最可爱的人”！),
+#: and is of kind name.
 _HONOUR_BEFORE = _ending("(?:誉|称|评|命名|授予|称赞[^，。！？]{0,6})为|授予")
+#: … and one that ends like a name is still one after 评为, 授予, 誉为 (not 命名为“福建舰”).
+_AWARDED_BEFORE = _ending("评为|授予|誉为|荣获")
 _NAME_BEFORE = _ending("航母|舰|飞船|卫星|客轮|轮船|品牌|公司")
 _NAME_AFTER = _opening("号|系列|舰|飞船|卫星|客轮|轮船|牌")
 #: A place or a product, named in quotes: “云雾岭”生态茶园, “青山红”茶叶品牌. Places that
@@ -138,8 +141,12 @@ _PLACE_AFTER = _opening(
     "[\u4e00-\u9fff]{0,2}(?:茶园|果园|景区|公园|水库|林场|茶场|山庄|湿地|古镇)"
     "|(?:茶叶|茶|大米|农产品|产品|商品|酒|果品|水果|蔬菜|食品)品牌"
 )
-#: … or a product: that won a mark (“桃源云雾”茶获评…), called so (“数字乡村贷”等金融产品).
-_PRODUCT_AFTER = _opening("(?:茶叶|茶|大米|米|酒)?(?:获评|荣获)|等?(?:金融|信贷|保险)?产品")
+#: … or a product called so: “数字乡村贷”等金融产品.
+_PRODUCT_AFTER = _opening("等(?:金融|信贷|保险)?产品|(?:金融|信贷|保险)产品")
+#: … or one that won a prize, named with its kind after it (“桃源云雾”茶获评…) or in it
+#: (“青川贡米”获评…): a programme may win one too (“接诉即办”获评…).
+_WON_AFTER = _opening("(?P<product>茶叶|茶|大米|米|酒)?(?:获评|荣获)")
+_PRODUCT_CONTENT = re.compile("(?:贡米|大米|香米|茶|酒)$")
 #: What makes a quoted name a campaign or programme: “星级党支部”创建活动, “头雁培育”工程.
 _PROGRAMME_AFTER = _opening("(?:创建|评选|争创|主题)?(?:活动|工程|计划|行动|项目|工作法)")
 #: … and a quoted name that ends like a place: 云雾岭, 石门坳, 八角楼 (not 峰: “碳达峰”).
@@ -320,7 +327,9 @@ def load_lexicon(path: str | None = None) -> SloganLexicon:
     # only numeric formulas are slogans unquoted; 三公 is not in 三公里
     formulas = [entry for entry, kind in kinds.items() if kind == "formula"]
     long = alternation((w, "") for w in formulas if len(w) > 2)
-    short = alternation((w, _NOT_A_WORD_END) for w in formulas if len(w) <= 2)
+    short = alternation(  # not inside a longer word either: 三孩 of 第三孩, 十三孩童
+        (w, _NOT_A_WORD_END + f"(?<![{_NUM}第]{re.escape(w)})") for w in formulas if len(w) <= 2
+    )
     known = "|".join(filter(None, (long, short)))
     idioms = [w for w in tables["not"] if _NUMERAL.search(w)]
     return SloganLexicon(
@@ -360,10 +369,12 @@ def _is_slogan(content: str, before: str, after: str) -> bool:
     """Is quoted ``content``, between the context ``before`` and ``after``, a slogan?"""
     if len(content) < 2 or content.count("的") >= 2 or _NOT_CONTENT.search(content):
         return False  # a label (左, 社), a sentence, a title
-    if _NAME_CONTENT.search(content) and not _HONOUR_BEFORE.search(before):
+    if _NAME_CONTENT.search(content) and not _AWARDED_BEFORE.search(before):
         return False  # a name, but 被评为“先进基层党组织” is an honour
-    if _PLACE_CONTENT.match(content) or _REDUPLICATED.match(content):
+    if _REDUPLICATED.match(content):
         return False
+    if _PLACE_CONTENT.match(content) and len(_NUMERAL.findall(content)) < 2:
+        return False  # 八角楼, but 百村千寨 is a formula
     if _SPEECH_BEFORE.search(before) and not (_NUMERAL.search(content) and len(content) <= 6):
         return False  # 他说：“…”, but 目标是：“九五”时期…
     if _SPEECH_AFTER.match(after) and not _HONOUR_BEFORE.search(before):
@@ -373,6 +384,9 @@ def _is_slogan(content: str, before: str, after: str) -> bool:
     kind = _kind(content, before, after)
     if kind == "formula":
         return True
+    won = _WON_AFTER.match(after)
+    if won and (won["product"] or _PRODUCT_CONTENT.search(content)):
+        return False
     if _PLACE_AFTER.match(after) or _PRODUCT_AFTER.match(after):
         return False
     if _IRONY_BEFORE.search(before):
