@@ -320,12 +320,15 @@ def _byline_fields(text: str, start: int, end: int) -> list[_Field] | None:
     return found if cuts and found else None
 
 
-def _field_line(text: str, start: int, end: int, fields: _Fields) -> bool:
-    """Mark a line that is wholly front- or back-matter fields; say whether it was."""
-    found = _fields_of(text, start, end) or _byline_fields(text, start, end)
-    for field in found or ():
-        fields.add(*field)
-    return found is not None
+def _line_fields(text: str, start: int, end: int) -> list[_Field] | None:
+    """The fields of a line that is wholly front- or back-matter fields (one, or a byline
+    of several); else None."""
+    return _fields_of(text, start, end) or _byline_fields(text, start, end)
+
+
+def _issuers(text: str, start: int, end: int) -> list[_Field]:
+    """The offices on a line of issuers (中共××省委　××省人民政府), each an author."""
+    return [(*m.span(), "author", m.group()) for m in _SIGNATURE.finditer(text, start, end)]
 
 
 # --- headings ----------------------------------------------------------------
@@ -417,8 +420,8 @@ def _front_matter(text: str, units: list[tuple[int, int]], fields: _Fields) -> l
             and k + 1 < len(units)
             and _DOCUMENT_TITLE.fullmatch(text, *units[k + 1])
         ):
-            for issuer in _SIGNATURE.finditer(text, s, e):
-                fields.add(*issuer.span(), "author", issuer.group())
+            for field in _issuers(text, s, e):
+                fields.add(*field)
             roles.append("front")
             continue
         if after_position and re.fullmatch(rf"{_NAME}|{_SPACED_NAME}", line):
@@ -426,21 +429,24 @@ def _front_matter(text: str, units: list[tuple[int, int]], fields: _Fields) -> l
             roles.append("front")
             after_position = False
             continue
-        positioned = _POSITION_LINE.fullmatch(line.strip()) or _POSITION_AUTHOR.fullmatch(line)
+        position_line = _POSITION_LINE.fullmatch(line.strip()) is not None
+        positioned = position_line or _POSITION_AUTHOR.fullmatch(line)
         if positioned and "title" not in fields.seen.values() and _is_title(line):
             fields.add(s, e, "title", line)  # 校长寄语, 永远的县委书记焦裕禄: a title first
             roles.append("front")
             after_position = False
             continue
-        after_position = bool(_POSITION_LINE.fullmatch(line.strip()))
+        after_position = position_line
         if SALUTATION.fullmatch(line):
             roles.append("salutation")
             break
-        if _field_line(text, s, e, fields):
-            pass
+        found = _line_fields(text, s, e)
+        if found is not None:
+            for field in found:
+                fields.add(*field)
         elif _SUBTITLE.fullmatch(line) and fields.spans and len(line) <= 80:
             fields.spans.append(Span(s, e, "subtitle", SOURCE, {"value": line.lstrip("—－-")}))
-        elif _POSITION_LINE.fullmatch(line.strip()):
+        elif position_line:
             pass
         elif (
             _is_title(line)
@@ -506,13 +512,15 @@ def layout(text: str) -> dict[str, Sequence[Span]]:
     while k >= 0 and roles[k] in ("body", "boilerplate") and len(bounds) - k <= _MAX_FRONT:
         s, e = bounds[k]
         if roles[k] == "body":
-            found = _fields_of(text, s, e) or _byline_fields(text, s, e)
+            found = _line_fields(text, s, e)
             if found is not None:
                 dated = any(label == "date" for _, _, label, _ in found)
             elif dated and _ISSUERS.fullmatch(text, s, e):
-                found = [(*m.span(), "author", m.group()) for m in _SIGNATURE.finditer(text, s, e)]
-            elif _ATTACHMENT_ITEM.fullmatch(text, s, e) or _ATTACHMENT.fullmatch(text, s, e):
-                attached = attached or _ATTACHMENT_ITEM.fullmatch(text, s, e) is not None
+                found = _issuers(text, s, e)
+            elif (item := _ATTACHMENT_ITEM.fullmatch(text, s, e)) or _ATTACHMENT.fullmatch(
+                text, s, e
+            ):
+                attached = attached or item is not None
                 found = []
             elif _CLOSING.fullmatch(text, s, e):
                 found = []
